@@ -1,0 +1,70 @@
+// Package config holds opsdesk's configuration (配置): code defaults, overridden by opsdesk.toml, then by
+// OPSDESK_* environment variables, then by command-line flags. It is passed around as a value.
+package config
+
+import (
+	"path/filepath"
+	"time"
+)
+
+// Config is the effective configuration of one opsdesk process.
+type Config struct {
+	DataDir string `koanf:"data_dir"` // SQLite file, attachments, backups
+	HTTP    HTTP   `koanf:"http"`
+	DB      DB     `koanf:"db"`
+	Log     Log    `koanf:"log"`
+	// AdminPassword, when set on the first start of an empty database, creates the user admin.
+	AdminPassword string `koanf:"admin_password"`
+}
+
+// HTTP configures the listener.
+type HTTP struct {
+	Addr        string `koanf:"addr"`
+	BaseURL     string `koanf:"base_url"`     // public URL, used in links and to decide on Secure cookies
+	MetricsAddr string `koanf:"metrics_addr"` // empty: /metrics on the main listener, for auditors and admins only
+	// ShutdownTimeout bounds the graceful drain on SIGTERM.
+	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+}
+
+// DB selects the database engine.
+type DB struct {
+	Driver string `koanf:"driver"` // sqlite or postgres
+	DSN    string `koanf:"dsn"`    // sqlite: file path (default <data_dir>/opsdesk.db); postgres: URL
+	// MaxOpenConns caps the PostgreSQL pool and the SQLite read pool.
+	MaxOpenConns int `koanf:"max_open_conns"`
+}
+
+// Log configures slog.
+type Log struct {
+	Level  string `koanf:"level"`  // debug, info, warn, error
+	Format string `koanf:"format"` // text or json
+}
+
+// Default returns the configuration used when nothing is set: SQLite under ./data on 127.0.0.1:8080.
+func Default() Config {
+	return Config{
+		DataDir: "data",
+		HTTP: HTTP{
+			Addr:            "127.0.0.1:8080",
+			ShutdownTimeout: 15 * time.Second,
+		},
+		DB:  DB{Driver: "sqlite", MaxOpenConns: 8},
+		Log: Log{Level: "info", Format: "text"},
+	}
+}
+
+// SQLitePath is the database file used when the driver is sqlite.
+func (c Config) SQLitePath() string {
+	if c.DB.DSN != "" {
+		return c.DB.DSN
+	}
+	return filepath.Join(c.DataDir, "opsdesk.db")
+}
+
+// PublicURL is the base URL for links, derived from the listen address when none is configured.
+func (c Config) PublicURL() string {
+	if c.HTTP.BaseURL != "" {
+		return c.HTTP.BaseURL
+	}
+	return "http://" + c.HTTP.Addr
+}
