@@ -1,0 +1,117 @@
+package store
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"opsdesk/internal/audit"
+)
+
+// Audit implements audit.Store.
+type Audit struct{ *DB }
+
+var _ audit.Store = Audit{}
+
+// Append links e to the chain head and stores it. The head row is locked for the rest of the
+// transaction (SELECT … FOR UPDATE on PostgreSQL; SQLite's single writer already excludes others), so
+// concurrent writers, even on several replicas, extend one chain without forks.
+func (a Audit) Append(ctx context.Context, e *audit.Entry, seal func(*audit.Entry)) error {
+	return a.InTx(ctx, func(ctx context.Context) error {
+		var head struct {
+			Seq  int64
+			Hash string
+		}
+		q := a.w(ctx).NewSelect().Table("audit_head").Column("seq", "hash").Where("id = 1")
+		if a.IsPostgres() {
+			q.For("UPDATE")
+		}
+		if err := q.Scan(ctx, &head.Seq, &head.Hash); err != nil {
+			return err
+		}
+		e.Seq, e.PrevHash = head.Seq+1, head.Hash
+		seal(e)
+		row := &auditRow{Seq: e.Seq, At: e.At.UTC(), ActorID: e.ActorID, ActorName: e.ActorName, Action: e.Action,
+			TargetType: e.TargetType, TargetID: e.TargetID, IP: e.IP, UserAgent: e.UserAgent, Source: e.Source,
+			Result: e.Result, Detail: e.Detail, BeforeJSON: e.Before, AfterJSON: e.After, PrevHash: e.PrevHash, Hash: e.Hash}
+		if _, err := a.w(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
+			return err
+		}
+		_, err := a.w(ctx).NewUpdate().Table("audit_head").Set("seq = ?", e.Seq).Set("hash = ?", e.Hash).Where("id = 1").Exec(ctx)
+		return err
+	})
+}
+
+func toEntry(r *auditRow) *audit.Entry {
+	return &audit.Entry{Seq: r.Seq, At: r.At.UTC(), ActorID: r.ActorID, ActorName: r.ActorName, Action: r.Action,
+		TargetType: r.TargetType, TargetID: r.TargetID, IP: r.IP, UserAgent: r.UserAgent, Source: r.Source,
+		Result: r.Result, Detail: r.Detail, Before: r.BeforeJSON, After: r.AfterJSON, PrevHash: r.PrevHash, Hash: r.Hash}
+}
+
+// Search returns entries matching f, newest first, at most f.Limit.
+func (a Audit) Search(ctx context.Context, f audit.Filter) ([]*audit.Entry, error) {
+	var rows []auditRow
+	q := a.r(ctx).NewSelect().Model(&rows)
+	if f.Actor != "" {
+		q.Where("actor_name = ?", f.Actor)
+	}
+	if f.Action != "" {
+		q.Where("action LIKE ? ESCAPE '\\'", escapeLike(f.Action)+"%")
+	}
+	if f.TargetType != "" {
+		q.Where("target_type = ?", f.TargetType)
+	}
+	if f.TargetID != "" {
+		q.Where("target_id = ?", f.TargetID)
+	}
+	if f.Result != "" {
+		q.Where("result = ?", f.Result)
+	}
+	if f.IP != "" {
+		q.Where("ip = ?", f.IP)
+	}
+	if !f.From.IsZero() {
+		q.Where("at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q.Where("at < ?", f.To.UTC())
+	}
+	if f.Text != "" {
+		p := "%" + escapeLike(f.Text) + "%"
+		q.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("detail LIKE ? ESCAPE '\\'", p).WhereOr("before_json LIKE ? ESCAPE '\\'", p).
+				WhereOr("after_json LIKE ? ESCAPE '\\'", p).WhereOr("target_id = ?", f.Text)
+		})
+	}
+	if f.BeforeSeq > 0 {
+		q.Where("seq < ?", f.BeforeSeq)
+	}
+	if err := q.OrderExpr("seq DESC").Limit(int64(f.Limit)).Scan(ctx); err != nil {
+		return nil, err
+	}
+	out := make([]*audit.Entry, len(rows))
+	for i := range rows {
+		out[i] = toEntry(&rows[i])
+	}
+	return out, nil
+}
+
+// Each walks the chain in order, a page at a time, so that verifying a long log stays in bounded memory.
+func (a Audit) Each(ctx context.Context, fn func(*audit.Entry) error) error {
+	var after int64
+	for {
+		var rows []auditRow
+		if err := a.r(ctx).NewSelect().Model(&rows).Where("seq > ?", after).OrderExpr("seq").Limit(1000).Scan(ctx); err != nil {
+			return err
+		}
+		for i := range rows {
+			if err := fn(toEntry(&rows[i])); err != nil {
+				return err
+			}
+		}
+		if len(rows) < 1000 {
+			return nil
+		}
+		after = rows[len(rows)-1].Seq
+	}
+}
