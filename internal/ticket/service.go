@@ -1,0 +1,219 @@
+package ticket
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"opsdesk/internal/actor"
+	"opsdesk/internal/audit"
+	"opsdesk/internal/errs"
+)
+
+// Person is what the service desk needs to know of a user.
+type Person struct {
+	ID       int64
+	OrgPath  string
+	Disabled bool
+}
+
+// Directory looks up people and groups; an adapter over iam implements it.
+type Directory interface {
+	Person(ctx context.Context, id int64) (*Person, error)
+	// GroupHas reports whether the group exists and, when userID is not 0, whether the user is a member.
+	GroupHas(ctx context.Context, groupID, userID int64) (bool, error)
+}
+
+// Auditor records audit entries in the caller's transaction.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Entry) error
+}
+
+// Service runs the service desk's work: every change is checked by the rules, saved with its
+// version, and audited in the same transaction.
+type Service struct {
+	Store     Store
+	Directory Directory
+	Audit     Auditor
+	Matrix    Matrix
+	Zone      *time.Location // numbering year and dates are in this zone (Asia/Shanghai)
+	Now       func() time.Time
+}
+
+// NewTicket is what a requester or an agent gives to open a ticket.
+type NewTicket struct {
+	Type           Type
+	Channel        Channel
+	Subject        string
+	Description    string
+	CategoryID     int64
+	Urgency        Level
+	Impact         Level
+	RequesterID    int64 // agents logging a call: the caller; 0 with a contact for an external caller
+	ContactName    string
+	ContactPhone   string
+	ContactDept    string
+	Location       string
+	AffectedSystem string
+	Confidential   bool
+}
+
+type fieldErrs []any
+
+func (f *fieldErrs) add(name, msg string) { *f = append(*f, errs.Field(name, msg)) }
+
+func (f *fieldErrs) text(name, v string, min, max int) {
+	switch n := utf8.RuneCountInString(v); {
+	case !utf8.ValidString(v):
+		f.add(name, "err.utf8")
+	case strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
+		f.add(name, "err.control_chars")
+	case n < min:
+		f.add(name, "err.required")
+	case n > max:
+		f.add(name, "err.too_long")
+	}
+}
+
+func (f fieldErrs) err() error {
+	if len(f) == 0 {
+		return nil
+	}
+	return errs.E(append([]any{errs.Invalid, "err.invalid"}, f...)...)
+}
+
+func (n *NewTicket) check() error {
+	n.Subject, n.Description = strings.TrimSpace(n.Subject), strings.TrimSpace(n.Description)
+	var f fieldErrs
+	f.text("subject", n.Subject, 1, 200)
+	f.text("description", n.Description, 0, 20000)
+	f.text("contact_name", n.ContactName, 0, 64)
+	f.text("contact_phone", n.ContactPhone, 0, 32)
+	f.text("contact_dept", n.ContactDept, 0, 64)
+	f.text("location", n.Location, 0, 128)
+	f.text("affected_system", n.AffectedSystem, 0, 128)
+	if n.Type.Prefix() == "" {
+		f.add("type", "err.ticket.type")
+	}
+	known := false
+	for _, c := range Channels {
+		known = known || c == n.Channel
+	}
+	if !known {
+		f.add("channel", "err.ticket.channel")
+	}
+	if n.Urgency < High || n.Urgency > Low {
+		f.add("urgency", "err.ticket.level")
+	}
+	if n.Impact < High || n.Impact > Low {
+		f.add("impact", "err.ticket.level")
+	}
+	return f.err()
+}
+
+// Create opens a ticket. A requester opens their own; an agent with ticket.intake opens one for a
+// caller and becomes its first-contact owner (首问责任人).
+func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
+	a := actor.FromContext(ctx)
+	if a == nil || a.UserID == 0 {
+		return nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
+	}
+	onBehalf := n.RequesterID != 0 && n.RequesterID != a.UserID || n.RequesterID == 0 && n.ContactName != ""
+	switch {
+	case onBehalf && !a.Can(PermIntake):
+		return nil, errs.E(errs.Forbidden, "err.forbidden")
+	case !onBehalf && !a.Can(PermSubmit) && !a.Can(PermIntake):
+		return nil, errs.E(errs.Forbidden, "err.forbidden")
+	}
+	if !onBehalf {
+		n.RequesterID = a.UserID
+	}
+	if err := n.check(); err != nil {
+		return nil, err
+	}
+	prio, err := PriorityFor(n.Urgency, n.Impact, s.Matrix)
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now()
+	t := &Ticket{Type: n.Type, Status: New, Channel: n.Channel, Subject: n.Subject, Description: n.Description,
+		CategoryID: n.CategoryID, Urgency: n.Urgency, Impact: n.Impact, Priority: prio, RequesterID: n.RequesterID,
+		ContactName: n.ContactName, ContactPhone: n.ContactPhone, ContactDept: n.ContactDept, Location: n.Location,
+		AffectedSystem: n.AffectedSystem, Confidential: n.Confidential, CreatedAt: now, UpdatedAt: now, OrgPath: a.OrgPath}
+	if a.Can(PermIntake) {
+		t.OwnerID = a.UserID
+	}
+	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		if t.RequesterID != 0 {
+			p, err := s.Directory.Person(ctx, t.RequesterID)
+			if err != nil || p.Disabled {
+				return errs.E(errs.Invalid, "err.user.unknown", errs.Field("requester_id", "err.user.unknown"))
+			}
+			t.OrgPath = p.OrgPath
+		}
+		seq, err := s.Store.NextNumber(ctx, t.Type, now.In(s.Zone).Year())
+		if err != nil {
+			return err
+		}
+		t.Number = FormatNumber(t.Type, now.In(s.Zone).Year(), seq)
+		if err := s.Store.Create(ctx, t); err != nil {
+			return err
+		}
+		return s.record(ctx, "ticket.create", t, nil, view(t))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// Get returns a ticket the actor may see; others do not exist for the actor.
+func (s *Service) Get(ctx context.Context, id int64) (*Ticket, error) {
+	t, err := s.Store.Get(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !CanView(actor.FromContext(ctx), t) {
+		return nil, errs.E(errs.NotFound, "err.not_found")
+	}
+	return t, nil
+}
+
+// List returns tickets the actor may see: staff see their organisation subtree, requesters their own.
+func (s *Service) List(ctx context.Context, f Filter) ([]*Ticket, error) {
+	a := actor.FromContext(ctx)
+	if a == nil || a.UserID == 0 {
+		return nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
+	}
+	if a.Can(PermWork) || a.Can(PermManage) {
+		f.Scope = a.OrgPath
+	} else {
+		f.RequesterID = a.UserID
+	}
+	list, err := s.Store.List(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := list[:0]
+	for _, t := range list {
+		if CanView(a, t) { // confidential tickets of others drop out
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+// view is the audit snapshot of a ticket.
+func view(t *Ticket) map[string]any {
+	return map[string]any{"number": t.Number, "status": t.Status, "pending": t.Pending, "priority": t.Priority,
+		"group_id": t.GroupID, "assignee_id": t.AssigneeID, "owner_id": t.OwnerID, "subject": t.Subject,
+		"category_id": t.CategoryID, "confidential": t.Confidential}
+}
+
+func (s *Service) record(ctx context.Context, action string, t *Ticket, before, after any) error {
+	return s.Audit.Record(ctx, audit.Entry{Action: action, TargetType: "ticket", TargetID: strconv.FormatInt(t.ID, 10),
+		Before: audit.Snapshot(before), After: audit.Snapshot(after)})
+}
