@@ -1,0 +1,148 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+
+	"opsdesk/internal/app/apptest"
+	"opsdesk/internal/store"
+)
+
+// TestBrowserUI drives the UI in headless Chromium where the markup alone says little: htmx filtering
+// with a pushed URL, the confirmation dialogs of app.js, the navigation button on a phone, and that
+// the page logs no Content-Security-Policy violation or script error. It runs when
+// OPSDESK_E2E_BROWSER=1, as CI sets.
+func TestBrowserUI(t *testing.T) {
+	if os.Getenv("OPSDESK_E2E_BROWSER") != "1" {
+		t.Skip("set OPSDESK_E2E_BROWSER=1 to run the browser test (needs Debian's chromium)")
+	}
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("chromium not found")
+	}
+	env := apptest.New(t, store.SQLite)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("accept-lang", "zh-CN,zh"), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 768))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel2 := chromedp.NewContext(actx)
+	t.Cleanup(cancel2)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(cancel3)
+
+	var mu sync.Mutex
+	var problems []string
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			if m.IsException() || m.Type == "error" || strings.Contains(m.Text, "Content Security Policy") {
+				mu.Lock()
+				problems = append(problems, string(m.Type)+": "+m.Text)
+				mu.Unlock()
+			}
+		}
+	}()
+	var dialogs []string
+	opened := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range opened {
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			dialogs = append(dialogs, ev.Message)
+			mu.Unlock()
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(env.URL+"/login"),
+		chromedp.SendKeys(`input[name=username]`, "admin"),
+		chromedp.SendKeys(`input[name=password]`, apptest.Password),
+		chromedp.Click(`form[action="/login"] button[type=submit]`),
+		chromedp.WaitVisible(`#logout`),
+		chromedp.Navigate(env.URL+"/admin/users"),
+		chromedp.WaitVisible(`#f-q`),
+		chromedp.SendKeys(`#f-q`, "secadmin"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// htmx replaces the table after the typing pauses and pushes the filter into the address bar.
+	rows, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelectorAll('#user-table tbody tr').length === 1`,
+		chromedp.WithPollingTimeout(10*time.Second)))
+	if err != nil || !rows {
+		t.Fatalf("htmx search did not narrow the table: %v", err)
+	}
+	loc, _ := chromedp.Run(ctx, chromedp.Location())
+	if !strings.Contains(loc, "q=secadmin") {
+		t.Errorf("search not in the URL: %s", loc)
+	}
+	if n, _ := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('header').length`)); n != 1 {
+		t.Errorf("the fragment brought a second page header (%d)", n)
+	}
+
+	// app.js asks before revoking a token.
+	err = chromedp.Do(ctx,
+		chromedp.Navigate(env.URL+"/profile/tokens"),
+		chromedp.SendKeys(`#f-name`, "浏览器测试"),
+		chromedp.Click(`form[action="/profile/tokens"] button[type=submit]`),
+		chromedp.WaitVisible(`#token-secret`),
+		chromedp.Click(`form[action$="/revoke"] button`),
+		chromedp.WaitVisible(`.alert-ok`),
+	)
+	if err != nil {
+		t.Fatalf("revoke with confirmation: %v", err)
+	}
+	mu.Lock()
+	if len(dialogs) == 0 || !strings.Contains(dialogs[0], "吊销") {
+		t.Errorf("no confirmation dialog before revoking: %q", dialogs)
+	}
+	mu.Unlock()
+
+	// On a phone the menu folds behind a button.
+	err = chromedp.Do(ctx,
+		chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile),
+		chromedp.Navigate(env.URL+"/"),
+		chromedp.WaitVisible(`#nav-toggle`),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hidden, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`getComputedStyle(document.getElementById('main-nav')).display === 'none'`))
+	if !hidden {
+		t.Error("navigation not folded on a phone")
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`#nav-toggle`), chromedp.WaitVisible(`#main-nav a[href="/admin/users"]`)); err != nil {
+		t.Errorf("menu button: %v", err)
+	}
+	wide, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth <= window.innerWidth + 1`))
+	if !wide {
+		t.Error("the home page scrolls sideways on a phone")
+	}
+
+	time.Sleep(200 * time.Millisecond)
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range problems {
+		t.Errorf("browser console: %s", p)
+	}
+}

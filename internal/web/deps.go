@@ -1,0 +1,22 @@
+// Package web serves opsdesk's HTML user interface (html/template + htmx), zh-CN first, English too.
+package web
+
+import (
+	"context"
+	"log/slog"
+
+	"opsdesk/internal/audit"
+	"opsdesk/internal/config"
+	"opsdesk/internal/i18n"
+	"opsdesk/internal/iam"
+)
+
+// Deps are what the web layer needs from the application.
+type Deps struct {
+	Cfg   config.Config
+	IAM   *iam.Service
+	Audit *audit.Service
+	I18n  *i18n.Bundle
+	Log   *slog.Logger
+	Ready func(ctx context.Context) error
+}
