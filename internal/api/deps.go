@@ -1,0 +1,20 @@
+// Package api serves the JSON REST API under /api/v1, described by openapi.yaml (OpenAPI 3.0.3).
+package api
+
+import (
+	"log/slog"
+
+	"opsdesk/internal/audit"
+	"opsdesk/internal/config"
+	"opsdesk/internal/i18n"
+	"opsdesk/internal/iam"
+)
+
+// Deps are what the API needs from the application.
+type Deps struct {
+	Cfg   config.Config
+	IAM   *iam.Service
+	Audit *audit.Service
+	I18n  *i18n.Bundle
+	Log   *slog.Logger
+}
