@@ -1,0 +1,127 @@
+package app_test
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"opsdesk/internal/api"
+	"opsdesk/internal/app/apptest"
+	"opsdesk/internal/store"
+)
+
+// apiAccess lists every API route. Owned by the API; keep it complete (TestAPIAccessComplete).
+// Bodies are invalid JSON and ids of state-changing calls do not exist, so that allowed calls end in
+// 400 or 404 and change nothing; the API checks permissions before it validates.
+func apiAccess(env *apptest.Env) []accessCase {
+	var (
+		readers = []string{"sysadmin", "secadmin", "auditor", "agent", "engineer", "manager"} // org, user and group read
+		roleRd  = []string{"sysadmin", "secadmin", "auditor"}
+		userAdm = []string{"sysadmin", "secadmin"} // user.manage or user.manage_admins
+		sys     = []string{"sysadmin"}
+		sec     = []string{"secadmin"}
+		aud     = []string{"auditor"}
+	)
+	requester := "/api/v1/users/" + strconv.FormatInt(env.IDs["requester"], 10)
+	root := "/api/v1/org-units/" + strconv.FormatInt(rootUnit(env), 10)
+	const none = "999999999" // no such id
+	bad := "{"
+	return []accessCase{
+		{Method: "GET", Path: "/api/openapi.yaml", Public: true},
+
+		{Method: "GET", Path: "/api/v1/me", Allow: everyone},
+		{Method: "PATCH", Path: "/api/v1/me", Body: bad, Allow: everyone},
+		{Method: "POST", Path: "/api/v1/me/password", Body: bad, Allow: everyone},
+		{Method: "GET", Path: "/api/v1/me/tokens", Allow: everyone},
+		{Method: "POST", Path: "/api/v1/me/tokens", Body: bad, Allow: everyone},
+		{Method: "DELETE", Path: "/api/v1/me/tokens/" + none, Allow: everyone},
+
+		{Method: "GET", Path: "/api/v1/users?limit=5", Allow: readers},
+		{Method: "POST", Path: "/api/v1/users", Body: bad, Allow: sys},
+		{Method: "GET", Path: requester, Allow: readers},
+		{Method: "PATCH", Path: requester, Body: bad, Allow: userAdm},
+		{Method: "POST", Path: "/api/v1/users/" + none + "/disable", Allow: userAdm},
+		{Method: "POST", Path: "/api/v1/users/" + none + "/enable", Allow: userAdm},
+		{Method: "POST", Path: requester + "/reset-password", Body: bad, Allow: userAdm},
+		{Method: "PUT", Path: requester + "/roles", Body: bad, Allow: []string{"sysadmin", "secadmin"}}, // user.manage or role.assign
+		{Method: "POST", Path: "/api/v1/users/" + none + "/unlock", Allow: sec},
+
+		{Method: "GET", Path: "/api/v1/org-units", Allow: readers},
+		{Method: "POST", Path: "/api/v1/org-units", Body: bad, Allow: sys},
+		{Method: "GET", Path: root, Allow: readers},
+		{Method: "PATCH", Path: root, Body: bad, Allow: sys},
+		{Method: "DELETE", Path: "/api/v1/org-units/" + none, Allow: sys},
+
+		{Method: "GET", Path: "/api/v1/groups", Allow: readers},
+		{Method: "POST", Path: "/api/v1/groups", Body: bad, Allow: sys},
+		{Method: "GET", Path: "/api/v1/groups/" + none, Allow: readers},
+		{Method: "PATCH", Path: "/api/v1/groups/" + none, Body: bad, Allow: sys},
+		{Method: "DELETE", Path: "/api/v1/groups/" + none, Allow: sys},
+
+		{Method: "GET", Path: "/api/v1/roles", Allow: roleRd},
+		{Method: "POST", Path: "/api/v1/roles", Body: bad, Allow: sec},
+		{Method: "GET", Path: "/api/v1/roles/1", Allow: roleRd},
+		{Method: "PATCH", Path: "/api/v1/roles/1", Body: bad, Allow: sec},
+		{Method: "DELETE", Path: "/api/v1/roles/" + none, Allow: sec},
+		{Method: "GET", Path: "/api/v1/permissions", Allow: roleRd},
+
+		{Method: "GET", Path: "/api/v1/policy", Allow: sec},
+		{Method: "PUT", Path: "/api/v1/policy", Body: bad, Allow: sec},
+
+		{Method: "GET", Path: "/api/v1/audit?limit=1", Allow: aud},
+		{Method: "GET", Path: "/api/v1/audit/export?format=csv&action=none.", Allow: aud},
+	}
+}
+
+// rootUnit is the id of the organisation's root unit.
+func rootUnit(env *apptest.Env) int64 {
+	units, err := env.App.IAM.Store.OrgUnits(context.Background(), "/")
+	if err != nil || len(units) == 0 {
+		panic("apptest: no organisation root")
+	}
+	return units[0].ID
+}
+
+// TestAPIAccessComplete checks that apiAccess has a case for every operation of openapi.yaml, and
+// no case for a route that does not exist.
+func TestAPIAccessComplete(t *testing.T) {
+	cases := apiAccess(apptest.New(t, store.SQLite))
+	routes := api.Routes()
+	covered := map[string]bool{}
+	for _, c := range cases {
+		if c.Public {
+			continue
+		}
+		path, _, _ := strings.Cut(c.Path, "?")
+		i := slices.IndexFunc(routes, func(r string) bool {
+			method, tmpl, _ := strings.Cut(r, " ")
+			return method == c.Method && templateRE(tmpl).MatchString(path)
+		})
+		if i < 0 {
+			t.Errorf("apiAccess: %s %s is no operation of openapi.yaml", c.Method, c.Path)
+			continue
+		}
+		covered[routes[i]] = true
+	}
+	for _, r := range routes {
+		if !covered[r] {
+			t.Errorf("apiAccess lacks %s", r)
+		}
+	}
+}
+
+// templateRE turns /api/v1/users/{id} into a regular expression matching concrete paths.
+func templateRE(tmpl string) *regexp.Regexp {
+	parts := strings.Split(tmpl, "/")
+	for i, p := range parts {
+		if strings.HasPrefix(p, "{") {
+			parts[i] = "[^/]+"
+		} else {
+			parts[i] = regexp.QuoteMeta(p)
+		}
+	}
+	return regexp.MustCompile("^" + strings.Join(parts, "/") + "$")
+}

@@ -1,0 +1,137 @@
+package app_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"opsdesk/internal/app/apptest"
+	"opsdesk/internal/iam"
+	"opsdesk/internal/store"
+	"opsdesk/internal/web"
+)
+
+// webIDs are the objects the UI cases point at: real ones where a page should render, and an id
+// that does not exist where an allowed call must change nothing (it answers 404).
+type webIDs struct {
+	root, requester, auditor, role, missing int64
+}
+
+// webAccess lists every UI route that needs a login. Owned by the web UI; keep it complete
+// (TestWebAccessComplete checks it against web.Routes).
+func webAccess(env *apptest.Env) []accessCase {
+	ctx := context.Background()
+	st := store.IAM{DB: env.App.DB}
+	units, err := st.OrgUnits(ctx, "")
+	if err != nil || len(units) == 0 {
+		panic("webAccess: no organisation root")
+	}
+	role, err := st.RoleByCode(ctx, iam.RoleAgent)
+	if err != nil {
+		panic("webAccess: no agent role")
+	}
+	return webAccessCases(webIDs{root: units[0].ID, requester: env.IDs[iam.RoleUser], auditor: env.IDs[iam.RoleAuditor],
+		role: role.ID, missing: 987654321})
+}
+
+func webAccessCases(ids webIDs) []accessCase {
+	const (
+		sys = iam.RoleSysAdmin
+		sec = iam.RoleSecAdmin
+		aud = iam.RoleAuditor
+	)
+	// staff hold org.read, user.read and group.read; requesters and vendors see only their own things.
+	staff := []string{sys, sec, aud, iam.RoleAgent, iam.RoleEngineer, iam.RoleManager}
+	id := func(n int64) string { return strconv.FormatInt(n, 10) }
+	root, requester, auditor, missing := id(ids.root), id(ids.requester), id(ids.auditor), id(ids.missing)
+	return []accessCase{
+		{Method: "GET", Path: "/", Allow: everyone},
+		{Method: "GET", Path: "/login/totp", Allow: everyone}, // a complete session is sent home
+		{Method: "POST", Path: "/login/totp", Body: "code=1", Allow: everyone},
+
+		{Method: "GET", Path: "/profile", Allow: everyone},
+		{Method: "GET", Path: "/profile/password", Allow: everyone},
+		{Method: "POST", Path: "/profile/password", Body: "old_password=x&new_password=a&confirm_password=b", Allow: everyone},
+		{Method: "GET", Path: "/profile/totp", Allow: everyone},
+		{Method: "POST", Path: "/profile/totp/begin", Allow: everyone}, // a pending secret; the factor stays off
+		{Method: "POST", Path: "/profile/totp/confirm", Body: "code=000000", Allow: everyone},
+		{Method: "POST", Path: "/profile/totp/disable", Body: "password=wrong", Allow: everyone},
+		{Method: "GET", Path: "/profile/tokens", Allow: everyone},
+		{Method: "POST", Path: "/profile/tokens", Body: "name=&days=0", Allow: everyone},
+		{Method: "POST", Path: "/profile/tokens/" + missing + "/revoke", Allow: everyone},
+
+		{Method: "GET", Path: "/admin/org", Allow: staff},
+		{Method: "POST", Path: "/admin/org", Body: "name=", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/org/" + root + "/edit", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/org/" + root, Body: "name=", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/org/" + root + "/delete", Allow: []string{sys}}, // the root cannot go: 422
+
+		{Method: "GET", Path: "/admin/users", Allow: staff},
+		{Method: "GET", Path: "/admin/users?q=a&role=agent&disabled=0&page=2", Allow: staff},
+		{Method: "GET", Path: "/admin/users/new", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/users", Body: "username=", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/users/" + requester, Allow: staff},
+		{Method: "GET", Path: "/admin/users/" + requester + "/edit", Allow: []string{sys, sec}},
+		{Method: "POST", Path: "/admin/users/" + requester, Body: "name=", Allow: []string{sys, sec}},
+		{Method: "POST", Path: "/admin/users/" + missing + "/disable", Allow: []string{sys, sec}},
+		{Method: "POST", Path: "/admin/users/" + missing + "/enable", Allow: []string{sys, sec}},
+		// 三员分立: ordinary accounts belong to the system administrator, administrators' to the
+		// security administrator.
+		{Method: "POST", Path: "/admin/users/" + requester + "/password", Body: "password=x", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/users/" + auditor + "/password", Body: "password=x", Allow: []string{sec}},
+		{Method: "POST", Path: "/admin/users/" + missing + "/roles", Body: "roles=agent", Allow: []string{sys, sec}},
+		{Method: "POST", Path: "/admin/users/" + requester + "/unlock", Allow: []string{sec}},
+
+		{Method: "GET", Path: "/admin/groups", Allow: staff},
+		{Method: "GET", Path: "/admin/groups/new", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/groups", Body: "name=", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/groups/" + missing + "/edit", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/groups/" + missing, Body: "name=", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/groups/" + missing + "/delete", Allow: []string{sys}},
+
+		{Method: "GET", Path: "/admin/roles", Allow: []string{sys, sec, aud}},
+		{Method: "GET", Path: "/admin/roles/new", Allow: []string{sec}},
+		{Method: "POST", Path: "/admin/roles", Body: "code=", Allow: []string{sec}},
+		{Method: "GET", Path: "/admin/roles/" + id(ids.role), Allow: []string{sys, sec, aud}},
+		{Method: "GET", Path: "/admin/roles/" + missing + "/edit", Allow: []string{sec}},
+		{Method: "POST", Path: "/admin/roles/" + missing, Body: "name=", Allow: []string{sec}},
+		{Method: "POST", Path: "/admin/roles/" + missing + "/delete", Allow: []string{sec}},
+
+		{Method: "GET", Path: "/admin/policy", Allow: []string{sec}},
+		{Method: "POST", Path: "/admin/policy", Body: "min_length=1", Allow: []string{sec}},
+
+		{Method: "GET", Path: "/audit", Allow: []string{aud}},
+		{Method: "GET", Path: "/audit?action=user.&result=ok&from=2026-01-01", Allow: []string{aud}},
+		{Method: "GET", Path: "/audit/1", Allow: []string{aud}},
+		{Method: "GET", Path: "/audit/export.csv", Allow: []string{aud}},
+		{Method: "GET", Path: "/audit/export.xlsx", Allow: []string{aud}},
+	}
+}
+
+// TestWebAccessComplete checks that every UI route that needs a login has a case in webAccess, by
+// matching the cases against the patterns the UI registers.
+func TestWebAccessComplete(t *testing.T) {
+	mux := http.NewServeMux()
+	for _, p := range web.Routes() {
+		mux.Handle(p, http.NotFoundHandler())
+	}
+	covered := map[string]bool{}
+	for _, c := range webAccessCases(webIDs{root: 1, requester: 2, auditor: 3, role: 4, missing: 5}) {
+		_, pattern := mux.Handler(httptest.NewRequest(c.Method, c.Path, strings.NewReader(c.Body)))
+		if pattern == "" {
+			t.Errorf("%s %s matches no UI route", c.Method, c.Path)
+		}
+		if web.IsPublic(pattern) {
+			t.Errorf("%s %s is a public route (%s): no case needed", c.Method, c.Path, pattern)
+		}
+		covered[pattern] = true
+	}
+	for _, p := range web.Routes() {
+		if !web.IsPublic(p) && !covered[p] {
+			t.Errorf("UI route %q has no case in webAccess", p)
+		}
+	}
+}
