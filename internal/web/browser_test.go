@@ -1,9 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -21,28 +18,8 @@ import (
 // the page logs no Content-Security-Policy violation or script error. It runs when
 // OPSDESK_E2E_BROWSER=1, as CI sets.
 func TestBrowserUI(t *testing.T) {
-	if os.Getenv("OPSDESK_E2E_BROWSER") != "1" {
-		t.Skip("set OPSDESK_E2E_BROWSER=1 to run the browser test (needs Debian's chromium)")
-	}
-	path, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Fatal("chromium not found")
-	}
+	ctx := apptest.Browser(t)
 	env := apptest.New(t, store.SQLite)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path), chromedp.NoSandbox, chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.Flag("no-first-run", true),
-		chromedp.Flag("accept-lang", "zh-CN,zh"), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1366, 768))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancel)
-	ctx, cancel2 := chromedp.NewContext(actx)
-	t.Cleanup(cancel2)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start chromium: %v", err)
-	}
-	ctx, cancel3 := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(cancel3)
 
 	var mu sync.Mutex
 	var problems []string
@@ -73,7 +50,7 @@ func TestBrowserUI(t *testing.T) {
 		}
 	}()
 
-	err = chromedp.Do(ctx,
+	err := chromedp.Do(ctx,
 		chromedp.Navigate(env.URL+"/login"),
 		chromedp.SendKeys(`input[name=username]`, "admin"),
 		chromedp.SendKeys(`input[name=password]`, apptest.Password),
