@@ -107,19 +107,48 @@ func (s *Service) VerifyMFA(ctx context.Context, sessionID, code string) error {
 	if err != nil {
 		return errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
-	u, err := s.Store.User(ctx, sess.UserID)
+	if !sess.MFAPending {
+		return errs.E(errs.Conflict, "err.totp.not_pending")
+	}
+	pol, err := s.Policy(ctx)
 	if err != nil {
 		return err
 	}
+	now := s.Now()
 	var fail error
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		u, err := s.Store.User(ctx, sess.UserID)
+		if err != nil {
+			return err
+		}
 		ctx = actor.NewContext(ctx, s.actorFor(actor.FromContext(ctx), u, nil))
+		if u.IsLocked(now) {
+			fail = errs.E(errs.TooMany, "err.login.locked")
+			return s.Audit.Record(ctx, audit.Entry{Action: "auth.mfa", TargetType: "user", TargetID: itoa(u.ID), Detail: "locked", Result: audit.ResultDenied})
+		}
 		step, ok := s.checkTOTP(u, code)
 		if !ok {
+			// Wrong codes count like wrong passwords: otherwise a stolen password would allow
+			// unlimited guessing of the six digits. At the threshold the pending session ends too.
 			fail = errs.E(errs.Unauthenticated, "err.totp.invalid", errs.Field("code", "err.totp.invalid"))
+			u.FailedLogins++
+			if u.FailedLogins >= pol.LockoutThreshold {
+				u.LockedUntil, u.FailedLogins = now.Add(time.Duration(pol.LockoutMinutes)*time.Minute), 0
+				fail = errs.E(errs.TooMany, "err.login.locked")
+				if err := s.Store.DeleteSession(ctx, sessionID); err != nil {
+					return err
+				}
+				if err := s.Audit.Record(ctx, audit.Entry{Action: "auth.lockout", TargetType: "user", TargetID: itoa(u.ID),
+					Detail: "locked after wrong second-factor codes until " + u.LockedUntil.UTC().Format(time.RFC3339), Result: audit.ResultDenied}); err != nil {
+					return err
+				}
+			}
+			if err := s.Store.RecordLogin(ctx, u); err != nil {
+				return err
+			}
 			return s.Audit.Record(ctx, audit.Entry{Action: "auth.mfa", TargetType: "user", TargetID: itoa(u.ID), Result: audit.ResultDenied})
 		}
-		u.TOTPLastStep = step
+		u.FailedLogins, u.TOTPLastStep = 0, step
 		if err := s.Store.RecordLogin(ctx, u); err != nil {
 			return err
 		}

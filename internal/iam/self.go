@@ -54,8 +54,8 @@ func (s *Service) setPassword(ctx context.Context, u *User, pw string, mustChang
 	return s.Store.AddPasswordHistory(ctx, u.ID, u.PasswordHash, s.Now())
 }
 
-// ChangePassword lets the acting user replace their password after proving the old one. Other
-// sessions of the user end, and so do the user's API tokens' sessions, but not the tokens themselves.
+// ChangePassword lets the acting user replace their password after proving the old one. The user's
+// other browser sessions end; the current one and the API tokens (separate credentials) stay.
 func (s *Service) ChangePassword(ctx context.Context, oldPW, newPW string) error {
 	a := actor.FromContext(ctx)
 	if a == nil || a.UserID == 0 {
@@ -77,6 +77,10 @@ func (s *Service) ChangePassword(ctx context.Context, oldPW, newPW string) error
 			return err
 		}
 		if err := s.setPassword(ctx, u, newPW, false); err != nil {
+			return err
+		}
+		// Whoever else holds a session of this account (perhaps the reason for the change) is out.
+		if err := s.Store.DeleteUserSessionsExcept(ctx, u.ID, a.SessionID); err != nil {
 			return err
 		}
 		return s.record(ctx, "user.password_change", "user", u.ID, nil, nil)

@@ -243,6 +243,10 @@ func TestScopeToSubtree(t *testing.T) {
 		if len(units) != 1 || units[0].ID != east.ID {
 			t.Fatalf("east admin sees units %v", units)
 		}
+		mk("east.sec", east.ID, iam.RoleSecAdmin)
+		if err := f.s.Unlock(f.as(t, "east.sec"), s1.ID); errs.KindOf(err) != errs.NotFound {
+			t.Fatalf("security administrator of a branch unlocked a user of another: %v", err)
+		}
 	})
 }
 
@@ -282,6 +286,61 @@ func TestPasswordRulesAndTOTP(t *testing.T) {
 		code, _ = totp.GenerateCode(enr.Secret, f.now)
 		if err := f.s.VerifyMFA(context.Background(), res.Session.ID, code); err != nil {
 			t.Fatalf("fresh code rejected: %v", err)
+		}
+	})
+}
+
+// TestSecondFactorGuessingLocks checks that wrong TOTP codes count toward the lock-out (else a stolen
+// password would allow guessing the six digits for ever) and that a password change ends the
+// account's other sessions.
+func TestSecondFactorGuessingLocks(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		f.user(t, "qianba", iam.RoleEngineer)
+		ctx := f.as(t, "qianba")
+		enr, err := f.s.BeginTOTP(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		code, _ := totp.GenerateCode(enr.Secret, f.now)
+		if err := f.s.ConfirmTOTP(ctx, code); err != nil {
+			t.Fatal(err)
+		}
+		f.now = f.now.Add(time.Minute)
+		res, err := f.s.Login(context.Background(), "qianba", pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 4; i++ {
+			if err := f.s.VerifyMFA(context.Background(), res.Session.ID, "000000"); errs.KindOf(err) != errs.Unauthenticated {
+				t.Fatalf("wrong code %d: %v", i, err)
+			}
+		}
+		if err := f.s.VerifyMFA(context.Background(), res.Session.ID, "000000"); errs.KindOf(err) != errs.TooMany {
+			t.Fatalf("fifth wrong code should lock: %v", err)
+		}
+		good, _ := totp.GenerateCode(enr.Secret, f.now)
+		if err := f.s.VerifyMFA(context.Background(), res.Session.ID, good); err == nil {
+			t.Fatal("the pending session survived the lock-out")
+		}
+		if _, err := f.s.Login(context.Background(), "qianba", pw); errs.KindOf(err) != errs.TooMany {
+			t.Fatalf("account not locked: %v", err)
+		}
+		ents, _ := f.au.Store.Search(context.Background(), audit.Filter{Action: "auth.lockout", Limit: 10})
+		if len(ents) != 1 {
+			t.Fatalf("lock-out audited %d times", len(ents))
+		}
+
+		f.now = f.now.Add(16 * time.Minute)
+		other, err := f.s.Login(context.Background(), "qianba", pw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.ChangePassword(ctx, pw, "Newpass@2026x"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, _, err := f.s.Authenticate(context.Background(), other.Secret); errs.KindOf(err) != errs.Unauthenticated {
+			t.Fatalf("another session survived the password change: %v", err)
 		}
 	})
 }

@@ -78,6 +78,7 @@ type SessionStore interface {
 	CompleteMFA(ctx context.Context, id string) error
 	DeleteSession(ctx context.Context, id string) error
 	DeleteUserSessions(ctx context.Context, userID int64) error
+	DeleteUserSessionsExcept(ctx context.Context, userID int64, keep string) error
 	DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error)
 }
 

@@ -301,13 +301,17 @@ func (s *Service) checkGrant(a *actor.Actor, old, new []string) error {
 
 // Unlock lifts a lock-out early (security administrator).
 func (s *Service) Unlock(ctx context.Context, id int64) error {
-	if _, err := s.need(ctx, PermSecurityPolicy); err != nil {
+	a, err := s.need(ctx, PermSecurityPolicy)
+	if err != nil {
 		return err
 	}
 	return s.Store.InTx(ctx, func(ctx context.Context) error {
 		u, err := s.Store.User(ctx, id)
 		if err != nil {
 			return err
+		}
+		if !a.InScope(u.OrgPath) {
+			return errs.E(errs.NotFound, "err.not_found")
 		}
 		u.FailedLogins = 0
 		u.LockedUntil = time.Time{}

@@ -49,6 +49,12 @@ func (s IAM) DeleteUserSessions(ctx context.Context, userID int64) error {
 	return err
 }
 
+// DeleteUserSessionsExcept ends every session of a user but keep (the one in use; "" keeps none).
+func (s IAM) DeleteUserSessionsExcept(ctx context.Context, userID int64, keep string) error {
+	_, err := s.w(ctx).NewDelete().Model((*sessionRow)(nil)).Where("user_id = ? AND id <> ?", userID, keep).Exec(ctx)
+	return err
+}
+
 // DeleteExpiredSessions removes sessions past their absolute time-out; a background job calls it.
 func (s IAM) DeleteExpiredSessions(ctx context.Context, now time.Time) (int64, error) {
 	res, err := s.w(ctx).NewDelete().Model((*sessionRow)(nil)).Where("expires_at < ?", now.UTC()).Exec(ctx)

@@ -174,4 +174,27 @@ func TestOrgMoveRewritesSubtree(t *testing.T) {
 	})
 }
 
+func TestOrgUnitCodeUnique(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := store.IAM{DB: db}
+		hq := &iam.OrgUnit{Name: "总部", Code: "HQ", Kind: iam.OrgHQ}
+		if err := s.CreateOrgUnit(ctx, hq); err != nil {
+			t.Fatal(err)
+		}
+		dup := &iam.OrgUnit{Name: "另一个总部", Code: "HQ", Kind: iam.OrgBranch, ParentID: hq.ID}
+		if err := s.CreateOrgUnit(ctx, dup); errs.KindOf(err) != errs.Conflict {
+			t.Fatalf("duplicate code: %v", err)
+		}
+		for _, name := range []string{"信息部", "财务部"} {
+			if err := s.CreateOrgUnit(ctx, &iam.OrgUnit{Name: name, Kind: iam.OrgDept, ParentID: hq.ID}); err != nil {
+				t.Fatalf("two units without a code: %v", err)
+			}
+		}
+		if units, _ := s.OrgUnits(ctx, hq.Path); len(units) != 3 {
+			t.Fatalf("the refused unit left a row: %d units", len(units))
+		}
+	})
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

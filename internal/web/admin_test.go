@@ -302,6 +302,7 @@ func testAudit(t *testing.T, env *apptest.Env) {
 	if !strings.HasPrefix(csv.header.Get("Content-Type"), "text/csv") || !strings.Contains(csv.header.Get("Content-Disposition"), "attachment") {
 		t.Errorf("csv headers %v", csv.header)
 	}
+	wantText(t, "the export is itself audited", au.get("/audit?action=audit.export"), "export where action=user.")
 	xlsx := au.get("/audit/export.xlsx")
 	wantStatus(t, "xlsx", xlsx, http.StatusOK)
 	if !strings.HasPrefix(xlsx.body, "PK") {

@@ -17,6 +17,7 @@ func All() *migrate.Migrations {
 	register0001(ms)
 	register0002(ms)
 	register0003(ms)
+	register0004(ms)
 	return ms
 }
 
