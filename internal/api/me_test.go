@@ -16,7 +16,7 @@ func TestMe(t *testing.T) {
 		r.vars["admin.token"] = strconv.FormatInt(tokens.Items[0].ID, 10)
 		r.scenarios([]scenario{
 			{Name: "me", Method: "GET", Path: "/me", Role: "requester", Status: 200,
-				Want:    []string{`"username":"requester"`, `"permissions":[]`, `"roles":["requester"]`},
+				Want:    []string{`"username":"requester"`, `"permissions":["ticket.submit"]`, `"roles":["requester"]`},
 				NotWant: []string{"password_hash", "argon2", "totp_secret"}},
 			{Name: "me with permissions", Method: "GET", Path: "/me", Role: "auditor", Status: 200,
 				Want: []string{`"audit.read"`, `"audit.export"`}, NotWant: []string{`"user.manage"`}},

@@ -8,6 +8,7 @@ import (
 
 	"opsdesk/internal/audit"
 	"opsdesk/internal/sla"
+	"opsdesk/internal/ticket"
 )
 
 // Permissions. A permission names one thing an actor may do; roles bundle them.
@@ -27,6 +28,14 @@ const (
 	PermAuditExport     = audit.PermExport
 	PermSystemMetrics   = "system.metrics"
 	PermSLAManage       = sla.PermManage // business calendars, holiday imports
+
+	PermTicketSubmit       = ticket.PermSubmit
+	PermTicketIntake       = ticket.PermIntake
+	PermTicketWork         = ticket.PermWork
+	PermTicketWorkAssigned = ticket.PermWorkAssigned
+	PermTicketAssign       = ticket.PermAssign
+	PermTicketManage       = ticket.PermManage
+	PermTicketConfigure    = ticket.PermConfigure
 )
 
 // AllPermissions lists every permission in display order.
@@ -34,6 +43,8 @@ var AllPermissions = []string{
 	PermOrgRead, PermOrgManage, PermUserRead, PermUserManage, PermUserManageAdmin,
 	PermGroupRead, PermGroupManage, PermRoleRead, PermRoleManage, PermRoleAssign,
 	PermSecurityPolicy, PermAuditRead, PermAuditExport, PermSystemMetrics, PermSLAManage,
+	PermTicketSubmit, PermTicketIntake, PermTicketWork, PermTicketWorkAssigned, PermTicketAssign, PermTicketManage,
+	PermTicketConfigure,
 }
 
 // IsPermission reports whether p is a known permission.
@@ -67,19 +78,20 @@ type BuiltinRole struct {
 // auditor changes nothing, and the system administrator cannot read the audit log.
 var BuiltinRoles = []BuiltinRole{
 	{RoleSysAdmin, "系统管理员", "System administrator", "管理组织机构、用户账号、支持组和系统运行",
-		[]string{PermOrgRead, PermOrgManage, PermUserRead, PermUserManage, PermGroupRead, PermGroupManage, PermRoleRead, PermSystemMetrics, PermSLAManage}},
+		[]string{PermOrgRead, PermOrgManage, PermUserRead, PermUserManage, PermGroupRead, PermGroupManage, PermRoleRead, PermSystemMetrics, PermSLAManage,
+			PermTicketConfigure}},
 	{RoleSecAdmin, "安全管理员", "Security administrator", "管理角色授权、安全策略和管理员账号",
 		[]string{PermOrgRead, PermUserRead, PermUserManageAdmin, PermGroupRead, PermRoleRead, PermRoleManage, PermRoleAssign, PermSecurityPolicy}},
 	{RoleAuditor, "安全审计员", "Auditor", "查询、导出和核验审计日志，不能修改任何数据",
 		[]string{PermOrgRead, PermUserRead, PermGroupRead, PermRoleRead, PermAuditRead, PermAuditExport}},
 	{RoleAgent, "服务台坐席", "Service-desk agent", "一线：受理、登记、分派请求（首问负责）",
-		[]string{PermOrgRead, PermUserRead, PermGroupRead}},
+		[]string{PermOrgRead, PermUserRead, PermGroupRead, PermTicketSubmit, PermTicketIntake, PermTicketWork, PermTicketAssign}},
 	{RoleEngineer, "运维工程师", "Engineer", "二线：处理分派的工单",
-		[]string{PermOrgRead, PermUserRead, PermGroupRead}},
+		[]string{PermOrgRead, PermUserRead, PermGroupRead, PermTicketSubmit, PermTicketWork}},
 	{RoleManager, "部门负责人", "Manager", "审批、督办、查看报表",
-		[]string{PermOrgRead, PermUserRead, PermGroupRead, PermSLAManage}},
-	{RoleUser, "报障用户", "Requester", "提交和跟踪自己的请求", nil},
-	{RoleVendor, "厂商工程师", "Vendor engineer", "三线技术支持单位：只处理派给本单位的工单", nil},
+		[]string{PermOrgRead, PermUserRead, PermGroupRead, PermSLAManage, PermTicketSubmit, PermTicketWork, PermTicketAssign, PermTicketManage}},
+	{RoleUser, "报障用户", "Requester", "提交和跟踪自己的请求", []string{PermTicketSubmit}},
+	{RoleVendor, "厂商工程师", "Vendor engineer", "三线技术支持单位：只处理派给本单位的工单", []string{PermTicketWorkAssigned}},
 }
 
 // Builtin returns the built-in role with the given code.

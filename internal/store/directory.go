@@ -25,11 +25,17 @@ func (d Directory) Person(ctx context.Context, id int64) (*ticket.Person, error)
 	return &ticket.Person{ID: id, OrgPath: row.Path, Disabled: row.Disabled}, nil
 }
 
-// GroupHas reports whether the group exists and, for a non-zero user, whether the user is a member.
-func (d Directory) GroupHas(ctx context.Context, groupID, userID int64) (bool, error) {
-	q := d.r(ctx).NewSelect().TableExpr("support_groups AS g").Where("g.id = ?", groupID)
-	if userID != 0 {
-		q.Where("EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = g.id AND m.user_id = ?)", userID)
+// Group returns a support group's tier, manager and active members.
+func (d Directory) Group(ctx context.Context, id int64) (*ticket.Group, error) {
+	g := &ticket.Group{ID: id}
+	var manager *int64
+	err := d.r(ctx).NewSelect().Table("support_groups").Column("tier", "manager_id").Where("id = ?", id).Scan(ctx, &g.Tier, &manager)
+	if err != nil {
+		return nil, classify(err, "group")
 	}
-	return q.Exists(ctx)
+	g.ManagerID = valID(manager)
+	err = d.r(ctx).NewSelect().TableExpr("group_members AS m").Column("m.user_id").
+		Join("JOIN users AS u ON u.id = m.user_id").Where("m.group_id = ? AND NOT u.disabled", id).
+		OrderExpr("m.user_id").Scan(ctx, &g.Members)
+	return g, err
 }

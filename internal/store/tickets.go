@@ -46,6 +46,16 @@ type ticketRow struct {
 	ResolvedAt     *time.Time
 	ClosedAt       *time.Time
 	Version        int
+	Tier           int
+	UrgeCount      int
+	ReopenCount    int
+	SkipFlag       bool
+	Cause          string
+	Solution       string
+	Workaround     string
+	CancelReason   string
+	MinutesSpent   int
+	ServiceMode    string
 }
 
 type ticketCommentRow struct {
@@ -55,6 +65,7 @@ type ticketCommentRow struct {
 	AuthorID      *int64
 	Body          string
 	Internal      bool
+	Minutes       int
 	CreatedAt     time.Time
 }
 
@@ -66,7 +77,9 @@ func fromTicket(t *ticket.Ticket) *ticketRow {
 		OwnerID: ptrID(t.OwnerID), GroupID: ptrID(t.GroupID), AssigneeID: ptrID(t.AssigneeID), Location: t.Location,
 		AffectedSystem: t.AffectedSystem, Confidential: t.Confidential, OrgPath: t.OrgPath,
 		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ResolvedAt: ptrTime(t.ResolvedAt), ClosedAt: ptrTime(t.ClosedAt),
-		Version: t.Version}
+		Version: t.Version, Tier: t.Tier, UrgeCount: t.UrgeCount, ReopenCount: t.ReopenCount, SkipFlag: t.SkipFlag,
+		Cause: t.Cause, Solution: t.Solution, Workaround: t.Workaround, CancelReason: t.CancelReason,
+		MinutesSpent: t.MinutesSpent, ServiceMode: string(t.ServiceMode)}
 }
 
 func toTicket(r *ticketRow) *ticket.Ticket {
@@ -77,7 +90,10 @@ func toTicket(r *ticketRow) *ticket.Ticket {
 		ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactDept: r.ContactDept, OwnerID: valID(r.OwnerID),
 		GroupID: valID(r.GroupID), AssigneeID: valID(r.AssigneeID), Location: r.Location, AffectedSystem: r.AffectedSystem,
 		Confidential: r.Confidential, OrgPath: r.OrgPath, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
-		ResolvedAt: valTime(r.ResolvedAt), ClosedAt: valTime(r.ClosedAt), Version: r.Version}
+		ResolvedAt: valTime(r.ResolvedAt), ClosedAt: valTime(r.ClosedAt), Version: r.Version, Tier: r.Tier,
+		UrgeCount: r.UrgeCount, ReopenCount: r.ReopenCount, SkipFlag: r.SkipFlag, Cause: r.Cause, Solution: r.Solution,
+		Workaround: r.Workaround, CancelReason: r.CancelReason, MinutesSpent: r.MinutesSpent,
+		ServiceMode: ticket.ServiceMode(r.ServiceMode)}
 }
 
 // NextNumber reserves the next number of a type in a year. The UPSERT … RETURNING holds the row lock
@@ -108,7 +124,10 @@ func (s Tickets) Get(ctx context.Context, id int64) (*ticket.Ticket, error) {
 	if err := s.r(ctx).NewSelect().Model(&row).Where("t.id = ?", id).Scan(ctx); err != nil {
 		return nil, classify(err, "ticket")
 	}
-	return toTicket(&row), nil
+	t := toTicket(&row)
+	err := s.r(ctx).NewSelect().Table("ticket_watchers").Column("user_id").Where("ticket_id = ?", id).
+		OrderExpr("user_id").Scan(ctx, &t.Watchers)
+	return t, err
 }
 
 // Update saves t when its version is current, bumps the version and refreshes the search terms.
@@ -132,7 +151,8 @@ func (s Tickets) Update(ctx context.Context, t *ticket.Ticket) error {
 // AddComment stores a reply or note and adds its words to the ticket's search terms.
 func (s Tickets) AddComment(ctx context.Context, c *ticket.Comment) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
-		row := &ticketCommentRow{TicketID: c.TicketID, AuthorID: ptrID(c.AuthorID), Body: c.Body, Internal: c.Internal, CreatedAt: c.CreatedAt.UTC()}
+		row := &ticketCommentRow{TicketID: c.TicketID, AuthorID: ptrID(c.AuthorID), Body: c.Body, Internal: c.Internal,
+			Minutes: c.Minutes, CreatedAt: c.CreatedAt.UTC()}
 		if _, err := s.w(ctx).NewInsert().Model(row).Returning("id").Exec(ctx); err != nil {
 			return classify(err, "comment")
 		}
@@ -157,7 +177,8 @@ func (s Tickets) Comments(ctx context.Context, ticketID int64, withInternal bool
 	}
 	out := make([]*ticket.Comment, len(rows))
 	for i, r := range rows {
-		out[i] = &ticket.Comment{ID: r.ID, TicketID: r.TicketID, AuthorID: valID(r.AuthorID), Body: r.Body, Internal: r.Internal, CreatedAt: r.CreatedAt.UTC()}
+		out[i] = &ticket.Comment{ID: r.ID, TicketID: r.TicketID, AuthorID: valID(r.AuthorID), Body: r.Body, Internal: r.Internal,
+			Minutes: r.Minutes, CreatedAt: r.CreatedAt.UTC()}
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,8 +24,7 @@ type Person struct {
 // Directory looks up people and groups; an adapter over iam implements it.
 type Directory interface {
 	Person(ctx context.Context, id int64) (*Person, error)
-	// GroupHas reports whether the group exists and, when userID is not 0, whether the user is a member.
-	GroupHas(ctx context.Context, groupID, userID int64) (bool, error)
+	Group(ctx context.Context, id int64) (*Group, error) // errs.NotFound when absent
 }
 
 // Auditor records audit entries in the caller's transaction.
@@ -38,7 +38,6 @@ type Service struct {
 	Store     Store
 	Directory Directory
 	Audit     Auditor
-	Matrix    Matrix
 	Zone      *time.Location // numbering year and dates are in this zone (Asia/Shanghai)
 	Now       func() time.Time
 }
@@ -59,6 +58,8 @@ type NewTicket struct {
 	Location       string
 	AffectedSystem string
 	Confidential   bool
+	GroupID        int64 // an agent may dispatch at once; otherwise the dispatch rules decide
+	AssigneeID     int64
 }
 
 type fieldErrs []any
@@ -134,17 +135,25 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 	if err := n.check(); err != nil {
 		return nil, err
 	}
-	prio, err := PriorityFor(n.Urgency, n.Impact, s.Matrix)
+	set, err := s.Settings(ctx)
 	if err != nil {
 		return nil, err
+	}
+	prio, err := PriorityFor(n.Urgency, n.Impact, set.Matrix)
+	if err != nil {
+		return nil, err
+	}
+	if (n.GroupID != 0 || n.AssigneeID != 0) && !a.Can(PermAssign) {
+		return nil, errs.E(errs.Forbidden, "err.forbidden")
 	}
 	now := s.Now()
 	t := &Ticket{Type: n.Type, Status: New, Channel: n.Channel, Subject: n.Subject, Description: n.Description,
 		CategoryID: n.CategoryID, Urgency: n.Urgency, Impact: n.Impact, Priority: prio, RequesterID: n.RequesterID,
 		ContactName: n.ContactName, ContactPhone: n.ContactPhone, ContactDept: n.ContactDept, Location: n.Location,
-		AffectedSystem: n.AffectedSystem, Confidential: n.Confidential, CreatedAt: now, UpdatedAt: now, OrgPath: a.OrgPath}
+		AffectedSystem: n.AffectedSystem, Confidential: n.Confidential, CreatedAt: now, UpdatedAt: now, OrgPath: a.OrgPath,
+		Tier: 1, ServiceMode: Remote}
 	if a.Can(PermIntake) {
-		t.OwnerID = a.UserID
+		t.OwnerID = a.UserID // 首问负责制: whoever takes the call owns it to the end
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
 		if t.RequesterID != 0 {
@@ -154,13 +163,28 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 			}
 			t.OrgPath = p.OrgPath
 		}
-		seq, err := s.Store.NextNumber(ctx, t.Type, now.In(s.Zone).Year())
+		if err := s.checkCategory(ctx, t.CategoryID); err != nil {
+			return err
+		}
+		if err := s.dispatchNew(ctx, t, n.GroupID, n.AssigneeID); err != nil {
+			return err
+		}
+		year := now.In(s.Zone).Year()
+		seq, err := s.Store.NextNumber(ctx, t.Type, year)
 		if err != nil {
 			return err
 		}
-		t.Number = FormatNumber(t.Type, now.In(s.Zone).Year(), seq)
+		t.Number = FormatNumber(t.Type, year, seq)
 		if err := s.Store.Create(ctx, t); err != nil {
 			return err
+		}
+		if err := s.event(ctx, t, Event{Kind: EvCreated, ToStatus: New}); err != nil {
+			return err
+		}
+		if t.GroupID != 0 || t.AssigneeID != 0 {
+			if err := s.event(ctx, t, Event{Kind: EvAssigned, ToGroup: t.GroupID, ToUser: t.AssigneeID, FromStatus: New, ToStatus: t.Status}); err != nil {
+				return err
+			}
 		}
 		return s.record(ctx, "ticket.create", t, nil, view(t))
 	})
@@ -168,6 +192,49 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 		return nil, err
 	}
 	return t, nil
+}
+
+// dispatchNew places a new ticket: in the group and with the engineer the agent chose, or else in
+// the group of the first matching dispatch rule with its least-loaded member.
+func (s *Service) dispatchNew(ctx context.Context, t *Ticket, groupID, assigneeID int64) error {
+	var err error
+	if groupID == 0 && assigneeID == 0 {
+		if groupID, err = s.route(ctx, t); err != nil || groupID == 0 {
+			return err
+		}
+	}
+	if err := s.placeIn(ctx, t, groupID, assigneeID, true); err != nil {
+		return err
+	}
+	t.Status = Assigned
+	return nil
+}
+
+// placeIn sets a ticket's group, tier and assignee after checking them; with pick and no assignee
+// the group's least-loaded member takes it.
+func (s *Service) placeIn(ctx context.Context, t *Ticket, groupID, assigneeID int64, pick bool) error {
+	if groupID == 0 {
+		p, err := s.Directory.Person(ctx, assigneeID)
+		if err != nil || p.Disabled {
+			return errs.E(errs.Invalid, "err.user.unknown", errs.Field("assignee_id", "err.user.unknown"))
+		}
+		t.GroupID, t.AssigneeID = 0, assigneeID
+		return nil
+	}
+	g, err := s.Directory.Group(ctx, groupID)
+	if err != nil {
+		return errs.E(errs.Invalid, "err.group.unknown", errs.Field("group_id", "err.group.unknown"))
+	}
+	if assigneeID != 0 && !slices.Contains(g.Members, assigneeID) {
+		return errs.E(errs.Invalid, "err.ticket.assign_target", errs.Field("assignee_id", "err.ticket.not_member"))
+	}
+	if assigneeID == 0 && pick {
+		if assigneeID, err = s.leastLoaded(ctx, g); err != nil {
+			return err
+		}
+	}
+	t.GroupID, t.AssigneeID, t.Tier = g.ID, assigneeID, g.Tier
+	return nil
 }
 
 // Get returns a ticket the actor may see; others do not exist for the actor.
@@ -188,9 +255,12 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*Ticket, error) {
 	if a == nil || a.UserID == 0 {
 		return nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
-	if a.Can(PermWork) || a.Can(PermManage) {
+	switch {
+	case a.Can(PermWork) || a.Can(PermManage):
 		f.Scope = a.OrgPath
-	} else {
+	case a.Can(PermWorkAssigned):
+		f.AssigneeID = a.UserID // a vendor engineer's queue is what was given to them
+	default:
 		f.RequesterID = a.UserID
 	}
 	list, err := s.Store.List(ctx, f)
@@ -210,10 +280,31 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*Ticket, error) {
 func view(t *Ticket) map[string]any {
 	return map[string]any{"number": t.Number, "status": t.Status, "pending": t.Pending, "priority": t.Priority,
 		"group_id": t.GroupID, "assignee_id": t.AssigneeID, "owner_id": t.OwnerID, "subject": t.Subject,
-		"category_id": t.CategoryID, "confidential": t.Confidential}
+		"category_id": t.CategoryID, "confidential": t.Confidential, "tier": t.Tier, "urgency": t.Urgency, "impact": t.Impact}
 }
 
 func (s *Service) record(ctx context.Context, action string, t *Ticket, before, after any) error {
-	return s.Audit.Record(ctx, audit.Entry{Action: action, TargetType: "ticket", TargetID: strconv.FormatInt(t.ID, 10),
+	return s.recordTarget(ctx, action, "ticket", strconv.FormatInt(t.ID, 10), before, after)
+}
+
+func (s *Service) recordTarget(ctx context.Context, action, targetType, targetID string, before, after any) error {
+	return s.Audit.Record(ctx, audit.Entry{Action: action, TargetType: targetType, TargetID: targetID,
 		Before: audit.Snapshot(before), After: audit.Snapshot(after)})
+}
+
+// event appends a step to the ticket's history, by the acting user, in the caller's transaction.
+func (s *Service) event(ctx context.Context, t *Ticket, e Event) error {
+	e.TicketID, e.At = t.ID, s.Now()
+	if a := actor.FromContext(ctx); a != nil {
+		e.ActorID = a.UserID
+	}
+	return s.Store.AddEvent(ctx, &e)
+}
+
+// Events lists a ticket's history for someone who may see the ticket.
+func (s *Service) Events(ctx context.Context, id int64) ([]*Event, error) {
+	if _, err := s.Get(ctx, id); err != nil {
+		return nil, err
+	}
+	return s.Store.Events(ctx, id)
 }

@@ -22,6 +22,9 @@ type desk struct {
 	s      *ticket.Service
 	actors map[string]*actor.Actor
 	group  int64
+	now    time.Time
+	root   *iam.OrgUnit
+	db     *store.DB
 }
 
 // newDesk builds a service desk with a requester, an agent, an engineer in an L2 group and an outsider.
@@ -33,7 +36,7 @@ func newDesk(t *testing.T, db *store.DB) *desk {
 	if err := st.CreateOrgUnit(ctx, root); err != nil {
 		t.Fatal(err)
 	}
-	d := &desk{actors: map[string]*actor.Actor{}}
+	d := &desk{actors: map[string]*actor.Actor{}, root: root, db: db}
 	perms := map[string][]string{
 		"requester": {ticket.PermSubmit},
 		"other":     {ticket.PermSubmit},
@@ -58,8 +61,9 @@ func newDesk(t *testing.T, db *store.DB) *desk {
 	d.group = g.ID
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, sla.Shanghai)
 	d.s = &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db},
-		Audit: &audit.Service{Store: store.Audit{DB: db}, Now: time.Now}, Matrix: ticket.DefaultMatrix,
-		Zone: sla.Shanghai, Now: func() time.Time { return now }}
+		Audit: &audit.Service{Store: store.Audit{DB: db}, Now: time.Now},
+		Zone:  sla.Shanghai, Now: func() time.Time { return d.now }}
+	d.now = now
 	return d
 }
 
@@ -86,23 +90,27 @@ func TestTicketJourney(t *testing.T) {
 		if _, err := d.s.Confirm(d.as("requester"), tk.ID, tk.Version); errs.KindOf(err) != errs.Invalid {
 			t.Fatalf("confirming a new ticket: %v", err)
 		}
-		tk, err = d.s.Assign(d.as("agent"), tk.ID, tk.Version, d.group, d.actors["engineer"].UserID)
+		tk, err = d.s.Assign(d.as("agent"), tk.ID, tk.Version, d.group, d.actors["engineer"].UserID, "")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.s.Assign(d.as("agent"), tk.ID, tk.Version-1, d.group, 0); errs.KindOf(err) != errs.Conflict {
+		if _, err := d.s.Assign(d.as("agent"), tk.ID, tk.Version-1, d.group, 0, "换人"); errs.KindOf(err) != errs.Conflict {
 			t.Fatalf("stale assign: %v", err)
 		}
-		if _, err := d.s.Assign(d.as("agent"), tk.ID, tk.Version, d.group, d.actors["other"].UserID); errs.KindOf(err) != errs.Invalid {
+		if _, err := d.s.Assign(d.as("agent"), tk.ID, tk.Version, d.group, d.actors["other"].UserID, "换人"); errs.KindOf(err) != errs.Invalid {
 			t.Fatalf("assigning to a non-member: %v", err)
 		}
-		if _, err := d.s.Comment(d.as("engineer"), tk.ID, "账号被锁，已解锁", true); err != nil {
+		if _, err := d.s.Comment(d.as("engineer"), tk.ID, "账号被锁，已解锁", true, 15); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := d.s.Comment(d.as("requester"), tk.ID, "我能写内部备注吗", true); errs.KindOf(err) != errs.Forbidden {
+		if _, err := d.s.Comment(d.as("requester"), tk.ID, "我能写内部备注吗", true, 0); errs.KindOf(err) != errs.Forbidden {
 			t.Fatalf("requester wrote an internal note: %v", err)
 		}
-		tk, err = d.s.Resolve(d.as("engineer"), tk.ID, tk.Version, "原因：连续输错密码被锁定；处理：解锁并重置密码")
+		tk, _ = d.s.Get(d.as("engineer"), tk.ID) // the note moved the version on
+		if tk.MinutesSpent != 15 {
+			t.Fatalf("time spent %d", tk.MinutesSpent)
+		}
+		tk, err = d.s.Resolve(d.as("engineer"), tk.ID, tk.Version, ticket.Resolution{Cause: "连续输错密码被锁定", Solution: "解锁并重置密码"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -12,6 +12,7 @@ type Comment struct {
 	AuthorID  int64
 	Body      string
 	Internal  bool // requesters never see internal notes
+	Minutes   int  // time spent that the author recorded with it
 	CreatedAt time.Time
 }
 
@@ -63,4 +64,31 @@ type Store interface {
 	AddComment(ctx context.Context, c *Comment) error
 	Comments(ctx context.Context, ticketID int64, withInternal bool) ([]*Comment, error)
 	List(ctx context.Context, f Filter) ([]*Ticket, error)
+
+	AddEvent(ctx context.Context, e *Event) error
+	Events(ctx context.Context, ticketID int64) ([]*Event, error)
+	// SetWatcher adds (on) or removes a watcher; Get fills Ticket.Watchers.
+	SetWatcher(ctx context.Context, ticketID, userID int64, on bool) error
+	// OpenLoad counts the open tickets of each member of a group that are assigned to them.
+	OpenLoad(ctx context.Context, userIDs []int64) (map[int64]int, error)
+	// ResolvedBefore lists up to limit tickets resolved before t and not yet closed.
+	ResolvedBefore(ctx context.Context, t time.Time, limit int) ([]int64, error)
+
+	CreateSurvey(ctx context.Context, sv *Survey) error
+	Survey(ctx context.Context, ticketID int64) (*Survey, error)          // errs.NotFound when none
+	SurveyByToken(ctx context.Context, tokenHash string) (*Survey, error) // errs.NotFound when none
+	// AnswerSurvey stores the answer once; errs.Conflict when it was already answered.
+	AnswerSurvey(ctx context.Context, sv *Survey) error
+	SetSurveyToken(ctx context.Context, ticketID int64, tokenHash string) error
+
+	Categories(ctx context.Context) ([]*Category, error)
+	Category(ctx context.Context, id int64) (*Category, error)
+	SaveCategory(ctx context.Context, c *Category) error // insert when ID is 0, else update by version
+	DispatchRules(ctx context.Context) ([]*Rule, error)
+	SaveRule(ctx context.Context, r *Rule) error // insert when ID is 0, else update by version
+	DeleteRule(ctx context.Context, id int64) error
+
+	// Settings loads the service-desk settings into s (left as is when never saved).
+	Settings(ctx context.Context, s *Settings) error
+	SaveSettings(ctx context.Context, s *Settings) error
 }

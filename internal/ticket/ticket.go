@@ -74,9 +74,28 @@ type Ticket struct {
 	AffectedSystem string // free text until the CMDB links configuration items
 	Confidential   bool   // only named people see it (保密)
 	OrgPath        string // the requester's organisation path, for scoping
+	Tier           int    // support line now working it: 1, 2 or 3 (from the group)
+	UrgeCount      int    // 催办 count
+	ReopenCount    int
+	SkipFlag       bool   // an emergency skip escalation (越级) happened: reviewed in reports
+	Cause          string // resolution: cause (原因)
+	Solution       string // resolution: solution (解决方法)
+	Workaround     string // 替代措施, while the real fix is pending
+	CancelReason   string
+	MinutesSpent   int         // sum of the time recorded on comments
+	ServiceMode    ServiceMode // remote or on-site
+	Watchers       []int64     // followers; on a confidential ticket the named people who may see it
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ResolvedAt     time.Time
 	ClosedAt       time.Time
 	Version        int
 }
+
+// ServiceMode says whether the work is done remotely or at the requester's desk.
+type ServiceMode string
+
+const (
+	Remote ServiceMode = "remote" // 远程
+	OnSite ServiceMode = "onsite" // 现场
+)

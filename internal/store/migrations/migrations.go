@@ -18,6 +18,7 @@ func All() *migrate.Migrations {
 	register0002(ms)
 	register0003(ms)
 	register0004(ms)
+	register0005(ms)
 	return ms
 }
 
