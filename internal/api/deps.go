@@ -8,13 +8,15 @@ import (
 	"opsdesk/internal/config"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/ticket"
 )
 
 // Deps are what the API needs from the application.
 type Deps struct {
-	Cfg   config.Config
-	IAM   *iam.Service
-	Audit *audit.Service
-	I18n  *i18n.Bundle
-	Log   *slog.Logger
+	Cfg     config.Config
+	IAM     *iam.Service
+	Audit   *audit.Service
+	Tickets *ticket.Service
+	I18n    *i18n.Bundle
+	Log     *slog.Logger
 }

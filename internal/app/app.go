@@ -17,6 +17,7 @@ import (
 	"opsdesk/internal/iam"
 	"opsdesk/internal/sla"
 	"opsdesk/internal/store"
+	"opsdesk/internal/ticket"
 	"opsdesk/internal/web"
 )
 
@@ -28,6 +29,7 @@ type App struct {
 	IAM     *iam.Service
 	Audit   *audit.Service
 	SLA     *sla.Service
+	Tickets *ticket.Service
 	I18n    *i18n.Bundle
 	Handler http.Handler
 	// SetupToken is the one-time setup secret of a fresh database without OPSDESK_ADMIN_PASSWORD.
@@ -82,17 +84,19 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 		return nil, err
 	}
 	au := &audit.Service{Store: store.Audit{DB: db}, Now: time.Now}
+	tickets := &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db}, Audit: au,
+		Zone: sla.Shanghai, Now: time.Now}
 	return &App{Cfg: cfg, Log: log, DB: db, Audit: au, IAM: iam.New(store.IAM{DB: db}, au),
-		SLA: &sla.Service{Store: store.SLA{DB: db}, Audit: au}, I18n: i18n.New()}, nil
+		SLA: &sla.Service{Store: store.SLA{DB: db}, Audit: au}, Tickets: tickets, I18n: i18n.New()}, nil
 }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
 func (a *App) webDeps() web.Deps {
-	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
+	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
 }
 
 func (a *App) apiDeps() api.Deps {
-	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, I18n: a.I18n, Log: a.Log}
+	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, I18n: a.I18n, Log: a.Log}
 }

@@ -46,6 +46,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
 	go a.sweepSessions(loopCtx)
+	go a.autoConfirm(loopCtx)
 
 	select {
 	case err := <-errc:
@@ -80,6 +81,27 @@ func (a *App) sweepSessions(ctx context.Context) {
 				a.Log.Warn("session sweep failed", "err", err)
 			} else if n > 0 {
 				a.Log.Debug("expired sessions removed", "count", n)
+			}
+		}
+	}
+}
+
+// autoConfirm closes tickets whose requester neither confirmed nor rejected the resolution within
+// the configured days, every ten minutes. Several replicas may run it at once: each close checks
+// the ticket's version, so a ticket closes once and the loser skips it.
+func (a *App) autoConfirm(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			n, err := a.Tickets.AutoConfirm(actor.NewContext(ctx, actor.System(actor.SourceJob)))
+			if err != nil {
+				a.Log.Warn("ticket auto-confirm failed", "err", err)
+			} else if n > 0 {
+				a.Log.Info("resolved tickets auto-confirmed", "count", n)
 			}
 		}
 	}

@@ -9,14 +9,16 @@ import (
 	"opsdesk/internal/config"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/ticket"
 )
 
 // Deps are what the web layer needs from the application.
 type Deps struct {
-	Cfg   config.Config
-	IAM   *iam.Service
-	Audit *audit.Service
-	I18n  *i18n.Bundle
-	Log   *slog.Logger
-	Ready func(ctx context.Context) error
+	Cfg     config.Config
+	IAM     *iam.Service
+	Audit   *audit.Service
+	Tickets *ticket.Service
+	I18n    *i18n.Bundle
+	Log     *slog.Logger
+	Ready   func(ctx context.Context) error
 }
