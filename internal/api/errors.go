@@ -37,25 +37,6 @@ func badRequest(msg, field, fieldMsg string, cause error) *requestError {
 	return e
 }
 
-// statusOf maps an error kind to an HTTP status.
-func statusOf(k errs.Kind) int {
-	switch k {
-	case errs.Invalid:
-		return http.StatusUnprocessableEntity
-	case errs.NotFound:
-		return http.StatusNotFound
-	case errs.Conflict:
-		return http.StatusConflict
-	case errs.Forbidden:
-		return http.StatusForbidden
-	case errs.Unauthenticated:
-		return http.StatusUnauthorized
-	case errs.TooMany:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // errorBody is the one error shape of the API (components/schemas/Error).
 type errorBody struct {
 	Error errorDetail `json:"error"`
@@ -141,3 +122,6 @@ func (t *trackWriter) Write(b []byte) (int, error) {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (t *trackWriter) Unwrap() http.ResponseWriter { return t.ResponseWriter }
+
+// statusOf maps an error kind to its HTTP status (shared with the other transport through errs).
+var statusOf = errs.HTTPStatus

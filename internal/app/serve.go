@@ -45,8 +45,13 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	loopCtx, stopLoops := context.WithCancel(ctx)
 	defer stopLoops()
-	go a.sweepSessions(loopCtx)
-	go a.autoConfirm(loopCtx)
+	// Expired sessions go; resolved tickets nobody confirmed close after the configured days (each
+	// close checks the ticket's version, so two replicas never close one twice).
+	go a.every(loopCtx, 10*time.Minute, "session-sweep", func(ctx context.Context) (int, error) {
+		n, err := a.IAM.SweepSessions(ctx)
+		return int(n), err
+	})
+	go a.every(loopCtx, 10*time.Minute, "ticket-auto-confirm", a.Tickets.AutoConfirm)
 
 	select {
 	case err := <-errc:
@@ -67,41 +72,21 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return firstErr
 }
 
-// sweepSessions deletes expired sessions every ten minutes.
-func (a *App) sweepSessions(ctx context.Context) {
-	t := time.NewTicker(10 * time.Minute)
+// every runs fn every period until ctx ends, logging failures under name. Each job is safe to run on
+// several replicas at once.
+func (a *App) every(ctx context.Context, period time.Duration, name string, fn func(ctx context.Context) (int, error)) {
+	t := time.NewTicker(period)
 	defer t.Stop()
+	ctx = actor.NewContext(ctx, actor.System(actor.SourceJob))
 	for {
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			n, err := a.IAM.SweepSessions(actor.NewContext(ctx, actor.System(actor.SourceJob)))
-			if err != nil {
-				a.Log.Warn("session sweep failed", "err", err)
+			if n, err := fn(ctx); err != nil {
+				a.Log.Warn("background job failed", "job", name, "err", err)
 			} else if n > 0 {
-				a.Log.Debug("expired sessions removed", "count", n)
-			}
-		}
-	}
-}
-
-// autoConfirm closes tickets whose requester neither confirmed nor rejected the resolution within
-// the configured days, every ten minutes. Several replicas may run it at once: each close checks
-// the ticket's version, so a ticket closes once and the loser skips it.
-func (a *App) autoConfirm(ctx context.Context) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			n, err := a.Tickets.AutoConfirm(actor.NewContext(ctx, actor.System(actor.SourceJob)))
-			if err != nil {
-				a.Log.Warn("ticket auto-confirm failed", "err", err)
-			} else if n > 0 {
-				a.Log.Info("resolved tickets auto-confirmed", "count", n)
+				a.Log.Info("background job done", "job", name, "count", n)
 			}
 		}
 	}

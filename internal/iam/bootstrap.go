@@ -119,13 +119,13 @@ func (s *Service) Setup(ctx context.Context, token string, passwords [3]string) 
 	if err != nil {
 		return err
 	}
-	var f fieldErrs
+	var f errs.Fields
 	for i, pw := range passwords {
 		if probs := PasswordProblems(pw, firstAccounts[i].Username, pol); len(probs) > 0 {
-			f.add(firstAccounts[i].Username, probs[0])
+			f.Add(firstAccounts[i].Username, probs[0])
 		}
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return err
 	}
 	return s.Store.InTx(ctx, func(ctx context.Context) error {

@@ -19,42 +19,42 @@ type GroupInput struct {
 func (in *GroupInput) check() error {
 	in.Name, in.Code, in.Description = strings.TrimSpace(in.Name), strings.TrimSpace(in.Code), strings.TrimSpace(in.Description)
 	in.MemberIDs = slices.Compact(slices.Sorted(slices.Values(in.MemberIDs)))
-	var f fieldErrs
-	f.text("name", in.Name, 1, 64)
-	f.text("description", in.Description, 0, 500)
+	var f errs.Fields
+	f.Line("name", in.Name, 1, 64)
+	f.Line("description", in.Description, 0, 500)
 	if !codeRE.MatchString(in.Code) {
-		f.add("code", "err.code")
+		f.Add("code", "err.code")
 	}
 	if in.Tier < 1 || in.Tier > 3 {
-		f.add("tier", "err.group.tier")
+		f.Add("tier", "err.group.tier")
 	}
 	if len(in.MemberIDs) > 1000 {
-		f.add("member_ids", "err.too_long")
+		f.Add("member_ids", "err.too_long")
 	}
-	return f.err()
+	return f.Err()
 }
 
 // checkRefs verifies that the manager and members exist, so that a typo gives a field error rather
 // than a foreign-key failure.
 func (s *Service) checkRefs(ctx context.Context, in GroupInput) error {
-	var f fieldErrs
+	var f errs.Fields
 	if in.ManagerID != 0 {
 		if _, err := s.Store.User(ctx, in.ManagerID); err != nil {
-			f.add("manager_id", "err.user.unknown")
+			f.Add("manager_id", "err.user.unknown")
 		}
 	}
 	if in.OrgUnitID != 0 {
 		if _, err := s.Store.OrgUnit(ctx, in.OrgUnitID); err != nil {
-			f.add("org_unit_id", "err.org.unknown")
+			f.Add("org_unit_id", "err.org.unknown")
 		}
 	}
 	for _, id := range in.MemberIDs {
 		if _, err := s.Store.User(ctx, id); err != nil {
-			f.add("member_ids", "err.user.unknown")
+			f.Add("member_ids", "err.user.unknown")
 			break
 		}
 	}
-	return f.err()
+	return f.Err()
 }
 
 // Groups lists the support groups.

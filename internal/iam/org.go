@@ -20,20 +20,20 @@ type OrgInput struct {
 
 func (in *OrgInput) check() error {
 	in.Name, in.Code = strings.TrimSpace(in.Name), strings.TrimSpace(in.Code)
-	var f fieldErrs
-	f.text("name", in.Name, 1, 64)
+	var f errs.Fields
+	f.Line("name", in.Name, 1, 64)
 	if in.Code != "" && !codeRE.MatchString(in.Code) {
-		f.add("code", "err.code")
+		f.Add("code", "err.code")
 	}
 	switch in.Kind {
 	case OrgHQ, OrgBranch, OrgDept:
 	default:
-		f.add("kind", "err.org.kind")
+		f.Add("kind", "err.org.kind")
 	}
 	if in.Sort < 0 || in.Sort > 9999 {
-		f.add("sort", "err.out_of_range")
+		f.Add("sort", "err.out_of_range")
 	}
-	return f.err()
+	return f.Err()
 }
 
 // OrgUnits returns the actor's subtree of the organisation, in tree order.

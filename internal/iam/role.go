@@ -18,16 +18,16 @@ func (in *RoleInput) check() error {
 	in.Code, in.Name = strings.TrimSpace(in.Code), strings.TrimSpace(in.Name)
 	in.NameEN, in.Description = strings.TrimSpace(in.NameEN), strings.TrimSpace(in.Description)
 	in.Perms = slices.Compact(slices.Sorted(slices.Values(in.Perms)))
-	var f fieldErrs
+	var f errs.Fields
 	if !codeRE.MatchString(in.Code) {
-		f.add("code", "err.code")
+		f.Add("code", "err.code")
 	}
-	f.text("name", in.Name, 1, 64)
-	f.text("name_en", in.NameEN, 0, 64)
-	f.text("description", in.Description, 0, 500)
+	f.Line("name", in.Name, 1, 64)
+	f.Line("name_en", in.NameEN, 0, 64)
+	f.Line("description", in.Description, 0, 500)
 	for _, p := range in.Perms {
 		if !IsPermission(p) {
-			f.add("perms", "err.role.perm_unknown")
+			f.Add("perms", "err.role.perm_unknown")
 			break
 		}
 	}
@@ -39,9 +39,9 @@ func (in *RoleInput) check() error {
 		}
 	}
 	if duties > 1 {
-		f.add("perms", "err.role.sod")
+		f.Add("perms", "err.role.sod")
 	}
-	return f.err()
+	return f.Err()
 }
 
 // Roles lists all roles.

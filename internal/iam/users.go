@@ -122,9 +122,9 @@ func (s *Service) UpdateUser(ctx context.Context, id int64, version int, uf User
 		return nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
 	uf.normalize()
-	var f fieldErrs
+	var f errs.Fields
 	uf.check(&f)
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	var out *User

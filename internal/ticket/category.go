@@ -44,10 +44,10 @@ func (s *Service) SaveCategory(ctx context.Context, c *Category) error {
 		return errs.E(errs.Forbidden, "err.forbidden")
 	}
 	c.Name, c.NameEN = strings.TrimSpace(c.Name), strings.TrimSpace(c.NameEN)
-	var f fieldErrs
-	f.text("name", c.Name, 1, 64)
-	f.text("name_en", c.NameEN, 0, 64)
-	if err := f.err(); err != nil {
+	var f errs.Fields
+	f.Text("name", c.Name, 1, 64)
+	f.Text("name_en", c.NameEN, 0, 64)
+	if err := f.Err(); err != nil {
 		return err
 	}
 	return s.Store.InTx(ctx, func(ctx context.Context) error {

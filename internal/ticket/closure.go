@@ -164,12 +164,12 @@ func hashToken(tok string) string {
 }
 
 func checkAnswer(score int, comment string) error {
-	var f fieldErrs
+	var f errs.Fields
 	if score < 1 || score > 5 {
-		f.add("score", "err.ticket.score")
+		f.Add("score", "err.ticket.score")
 	}
-	f.text("comment", comment, 0, 2000)
-	return f.err()
+	f.Text("comment", comment, 0, 2000)
+	return f.Err()
 }
 
 // Rate answers the survey of the actor's own ticket, once.

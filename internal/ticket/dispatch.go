@@ -103,14 +103,14 @@ func (s *Service) SaveRule(ctx context.Context, r *Rule) error {
 		return errs.E(errs.Forbidden, "err.forbidden")
 	}
 	r.Name, r.Location, r.Keyword = strings.TrimSpace(r.Name), strings.TrimSpace(r.Location), strings.TrimSpace(r.Keyword)
-	var f fieldErrs
-	f.text("name", r.Name, 1, 64)
-	f.text("location", r.Location, 0, 64)
-	f.text("keyword", r.Keyword, 0, 64)
+	var f errs.Fields
+	f.Text("name", r.Name, 1, 64)
+	f.Text("location", r.Location, 0, 64)
+	f.Text("keyword", r.Keyword, 0, 64)
 	if r.Channel != "" && !slices.Contains(Channels, r.Channel) {
-		f.add("channel", "err.ticket.channel")
+		f.Add("channel", "err.ticket.channel")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return err
 	}
 	return s.Store.InTx(ctx, func(ctx context.Context) error {

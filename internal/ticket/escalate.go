@@ -81,9 +81,9 @@ func (s *Service) Urge(ctx context.Context, id int64, note string) (*Ticket, err
 		if !t.Status.IsOpen() {
 			return errs.E(errs.Invalid, "err.ticket.transition", errs.Field("status", "err.ticket.transition"))
 		}
-		var f fieldErrs
-		f.text("note", note, 0, 2000)
-		if err := f.err(); err != nil {
+		var f errs.Fields
+		f.Text("note", note, 0, 2000)
+		if err := f.Err(); err != nil {
 			return err
 		}
 		t.UrgeCount++

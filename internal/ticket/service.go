@@ -6,8 +6,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/audit"
@@ -62,57 +60,33 @@ type NewTicket struct {
 	AssigneeID     int64
 }
 
-type fieldErrs []any
-
-func (f *fieldErrs) add(name, msg string) { *f = append(*f, errs.Field(name, msg)) }
-
-func (f *fieldErrs) text(name, v string, min, max int) {
-	switch n := utf8.RuneCountInString(v); {
-	case !utf8.ValidString(v):
-		f.add(name, "err.utf8")
-	case strings.IndexFunc(v, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' }) >= 0:
-		f.add(name, "err.control_chars")
-	case n < min:
-		f.add(name, "err.required")
-	case n > max:
-		f.add(name, "err.too_long")
-	}
-}
-
-func (f fieldErrs) err() error {
-	if len(f) == 0 {
-		return nil
-	}
-	return errs.E(append([]any{errs.Invalid, "err.invalid"}, f...)...)
-}
-
 func (n *NewTicket) check() error {
 	n.Subject, n.Description = strings.TrimSpace(n.Subject), strings.TrimSpace(n.Description)
-	var f fieldErrs
-	f.text("subject", n.Subject, 1, 200)
-	f.text("description", n.Description, 0, 20000)
-	f.text("contact_name", n.ContactName, 0, 64)
-	f.text("contact_phone", n.ContactPhone, 0, 32)
-	f.text("contact_dept", n.ContactDept, 0, 64)
-	f.text("location", n.Location, 0, 128)
-	f.text("affected_system", n.AffectedSystem, 0, 128)
+	var f errs.Fields
+	f.Text("subject", n.Subject, 1, 200)
+	f.Text("description", n.Description, 0, 20000)
+	f.Text("contact_name", n.ContactName, 0, 64)
+	f.Text("contact_phone", n.ContactPhone, 0, 32)
+	f.Text("contact_dept", n.ContactDept, 0, 64)
+	f.Text("location", n.Location, 0, 128)
+	f.Text("affected_system", n.AffectedSystem, 0, 128)
 	if n.Type.Prefix() == "" {
-		f.add("type", "err.ticket.type")
+		f.Add("type", "err.ticket.type")
 	}
 	known := false
 	for _, c := range Channels {
 		known = known || c == n.Channel
 	}
 	if !known {
-		f.add("channel", "err.ticket.channel")
+		f.Add("channel", "err.ticket.channel")
 	}
 	if n.Urgency < High || n.Urgency > Low {
-		f.add("urgency", "err.ticket.level")
+		f.Add("urgency", "err.ticket.level")
 	}
 	if n.Impact < High || n.Impact > Low {
-		f.add("impact", "err.ticket.level")
+		f.Add("impact", "err.ticket.level")
 	}
-	return f.err()
+	return f.Err()
 }
 
 // Create opens a ticket. A requester opens their own; an agent with ticket.intake opens one for a

@@ -26,14 +26,14 @@ func (s Settings) Validate() error {
 	if err := s.Matrix.Validate(); err != nil {
 		return err
 	}
-	var f fieldErrs
+	var f errs.Fields
 	if s.ReopenDays < 0 || s.ReopenDays > 365 {
-		f.add("reopen_days", "err.out_of_range")
+		f.Add("reopen_days", "err.out_of_range")
 	}
 	if s.AutoConfirmDays < 1 || s.AutoConfirmDays > 90 {
-		f.add("auto_confirm_days", "err.out_of_range")
+		f.Add("auto_confirm_days", "err.out_of_range")
 	}
-	return f.err()
+	return f.Err()
 }
 
 // Settings returns the current settings (defaults until saved).

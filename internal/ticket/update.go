@@ -42,11 +42,11 @@ func (s *Service) Update(ctx context.Context, id int64, version int, p Patch) (*
 		if !t.Status.IsOpen() && t.Status != Resolved {
 			return errs.E(errs.Invalid, "err.ticket.closed")
 		}
-		var f fieldErrs
+		var f errs.Fields
 		str := func(dst *string, src *string, name string, min, max int) {
 			if src != nil {
 				v := strings.TrimSpace(*src)
-				f.text(name, v, min, max)
+				f.Text(name, v, min, max)
 				*dst = v
 			}
 		}
@@ -63,14 +63,14 @@ func (s *Service) Update(ctx context.Context, id int64, version int, p Patch) (*
 		}
 		if p.ServiceMode != nil {
 			if *p.ServiceMode != Remote && *p.ServiceMode != OnSite {
-				f.add("service_mode", "err.ticket.service_mode")
+				f.Add("service_mode", "err.ticket.service_mode")
 			}
 			t.ServiceMode = *p.ServiceMode
 		}
 		if p.Confidential != nil {
 			t.Confidential = *p.Confidential
 		}
-		if err := f.err(); err != nil {
+		if err := f.Err(); err != nil {
 			return err
 		}
 		if p.CategoryID != nil {

@@ -57,9 +57,9 @@ func canAssign(a *actor.Actor, _ *Ticket) bool { return a.Can(PermAssign) || a.C
 // reasonText checks a required reason.
 func reasonText(field, v string) (string, error) {
 	v = strings.TrimSpace(v)
-	var f fieldErrs
-	f.text(field, v, 1, 2000)
-	return v, f.err()
+	var f errs.Fields
+	f.Text(field, v, 1, 2000)
+	return v, f.Err()
 }
 
 // Assign dispatches a ticket (派单) to a group and/or an engineer of that group. Moving a ticket
@@ -170,11 +170,11 @@ type Resolution struct {
 func (s *Service) Resolve(ctx context.Context, id int64, version int, res Resolution) (*Ticket, error) {
 	return s.change(ctx, id, version, "ticket.resolve", CanWork, func(ctx context.Context, t *Ticket) error {
 		res.Cause, res.Solution, res.Workaround = strings.TrimSpace(res.Cause), strings.TrimSpace(res.Solution), strings.TrimSpace(res.Workaround)
-		var f fieldErrs
-		f.text("solution", res.Solution, 1, 20000)
-		f.text("cause", res.Cause, 0, 20000)
-		f.text("workaround", res.Workaround, 0, 20000)
-		if err := f.err(); err != nil {
+		var f errs.Fields
+		f.Text("solution", res.Solution, 1, 20000)
+		f.Text("cause", res.Cause, 0, 20000)
+		f.Text("workaround", res.Workaround, 0, 20000)
+		if err := f.Err(); err != nil {
 			return err
 		}
 		from := t.Status
@@ -198,12 +198,12 @@ func (s *Service) Resolve(ctx context.Context, id int64, version int, res Resolu
 // Comment adds a public reply or, for staff, an internal note, with the minutes of work it records.
 func (s *Service) Comment(ctx context.Context, id int64, body string, internal bool, minutes int) (*Comment, error) {
 	body = strings.TrimSpace(body)
-	var f fieldErrs
-	f.text("body", body, 1, 20000)
+	var f errs.Fields
+	f.Text("body", body, 1, 20000)
 	if minutes < 0 || minutes > 24*60 {
-		f.add("minutes", "err.out_of_range")
+		f.Add("minutes", "err.out_of_range")
 	}
-	if err := f.err(); err != nil {
+	if err := f.Err(); err != nil {
 		return nil, err
 	}
 	action := "ticket.reply"

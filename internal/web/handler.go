@@ -20,25 +20,6 @@ func (h *Handler) wrap(f handlerFunc) http.Handler {
 	})
 }
 
-// statusOf maps an error kind to an HTTP status.
-func statusOf(k errs.Kind) int {
-	switch k {
-	case errs.Invalid:
-		return http.StatusUnprocessableEntity
-	case errs.NotFound:
-		return http.StatusNotFound
-	case errs.Conflict:
-		return http.StatusConflict
-	case errs.Forbidden:
-		return http.StatusForbidden
-	case errs.Unauthenticated:
-		return http.StatusUnauthorized
-	case errs.TooMany:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // errorPage is the full page shown for an error.
 type errorPage struct {
 	basePage
@@ -105,3 +86,6 @@ func userName(r *http.Request) string {
 func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) error {
 	return errs.E(errs.NotFound, "err.not_found")
 }
+
+// statusOf maps an error kind to its HTTP status (shared with the other transport through errs).
+var statusOf = errs.HTTPStatus
