@@ -29,6 +29,16 @@ func (s Tickets) List(ctx context.Context, f ticket.Filter) ([]*ticket.Ticket, e
 			q.Where("? = ?", bun.Ident(col), v)
 		}
 	}
+	if len(f.GroupIDs) > 0 {
+		q.Where("t.group_id IN (?)", bun.In(f.GroupIDs))
+	}
+	if me := f.ConfidentialFor; me != 0 {
+		q.Where(`(NOT t.confidential OR t.requester_id = ? OR t.owner_id = ? OR t.assignee_id = ?
+			OR EXISTS (SELECT 1 FROM ticket_watchers w WHERE w.ticket_id = t.id AND w.user_id = ?))`, me, me, me, me)
+	}
+	if f.Unassigned {
+		q.Where("t.assignee_id IS NULL")
+	}
 	if f.Type != "" {
 		q.Where("t.type = ?", string(f.Type))
 	}

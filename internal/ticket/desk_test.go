@@ -303,6 +303,9 @@ func TestSurveyLinkAndConfidentialWatchers(t *testing.T) {
 		if _, err := d.s.Get(d.as("colleague"), tk.ID); err != nil {
 			t.Fatalf("a named viewer cannot see the ticket: %v", err)
 		}
+		if list, _ := d.s.List(d.as("colleague"), ticket.Filter{}); len(list) != 1 {
+			t.Fatalf("a named viewer's queue has %d tickets", len(list))
+		}
 		// The one-time survey link: made at resolution, answers once, needs no login.
 		tk, _ = d.s.Get(d.as("boss"), tk.ID)
 		tk, err = d.s.Resolve(d.as("boss"), tk.ID, tk.Version, ticket.Resolution{Solution: "排查确认为误报"})

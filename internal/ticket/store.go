@@ -32,7 +32,12 @@ type Filter struct {
 	Priority      Priority
 	Type          Type
 	GroupID       int64
+	GroupIDs      []int64 // any of these groups (an engineer's groups); empty does not filter
 	AssigneeID    int64
+	Unassigned    bool // only tickets nobody holds yet
+	// ConfidentialFor, when set, hides confidential tickets except those where this user is the
+	// requester, owner, assignee or a named viewer (watcher).
+	ConfidentialFor int64
 	RequesterID   int64
 	OwnerID       int64
 	CategoryID    int64
