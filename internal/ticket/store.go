@@ -27,26 +27,26 @@ const (
 
 // Filter selects tickets. Zero values do not filter.
 type Filter struct {
-	Scope         string // organisation path prefix of the requester (统一领导、分级管理)
-	Statuses      []Status
-	Priority      Priority
-	Type          Type
-	GroupID       int64
-	GroupIDs      []int64 // any of these groups (an engineer's groups); empty does not filter
-	AssigneeID    int64
-	Unassigned    bool // only tickets nobody holds yet
+	Scope      string // organisation path prefix of the requester (统一领导、分级管理)
+	Statuses   []Status
+	Priority   Priority
+	Type       Type
+	GroupID    int64
+	GroupIDs   []int64 // any of these groups (an engineer's groups); empty does not filter
+	AssigneeID int64
+	Unassigned bool // only tickets nobody holds yet
 	// ConfidentialFor, when set, hides confidential tickets except those where this user is the
 	// requester, owner, assignee or a named viewer (watcher).
 	ConfidentialFor int64
-	RequesterID   int64
-	OwnerID       int64
-	CategoryID    int64
-	CreatedAfter  time.Time
-	CreatedBefore time.Time
-	Query         string // full text over subject, description and replies
-	Sort          Sort
-	Limit         int
-	After         *Cursor // keyset pagination: rows after this one in Sort order
+	RequesterID     int64
+	OwnerID         int64
+	CategoryID      int64
+	CreatedAfter    time.Time
+	CreatedBefore   time.Time
+	Query           string // full text over subject, description and replies
+	Sort            Sort
+	Limit           int
+	After           *Cursor // keyset pagination: rows after this one in Sort order
 }
 
 // Cursor is the position of the last row of a page.
