@@ -47,7 +47,7 @@ func (s *server) SearchAudit(ctx context.Context, req apigen.SearchAuditRequestO
 func (s *server) ExportAudit(ctx context.Context, req apigen.ExportAuditRequestObject) (apigen.ExportAuditResponseObject, error) {
 	p := req.Params
 	f := auditFilter(p.Actor, p.Action, p.TargetType, p.TargetId, (*string)(p.Result), p.Ip, p.From, p.To, p.Q)
-	return auditExport{ctx: ctx, svc: s.d.Audit, f: f, xlsx: p.Format == apigen.Xlsx}, nil
+	return auditExport{ctx: ctx, svc: s.d.Audit, f: f, xlsx: p.Format == apigen.ExportAuditParamsFormatXlsx}, nil
 }
 
 // auditExport writes the export straight to the response. Headers go out with the first byte, so a

@@ -17,7 +17,7 @@ const maxBody = 1 << 20
 // maxToken bounds the Authorization value looked up, so that a huge header costs nothing.
 const maxToken = 512
 
-// guard runs in front of every operation, in this order: authenticate the bearer token (401),
+// guard runs in front of every operation (except the public ones, which are only validated), in this order: authenticate the bearer token (401),
 // check the operation's x-permissions (403, audited), then validate the request against
 // openapi.yaml (400/413). Authorisation comes before validation so that a caller without the
 // permission learns nothing about the input rules, and so that the access table can probe every
@@ -25,6 +25,17 @@ const maxToken = 512
 func (s *server) guard(op operation, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w = &trackWriter{ResponseWriter: w}
+		if op.public {
+			// No login: the operation carries its own secret (a one-time link) and acts as the base
+			// actor (IP, user agent, language); a token, if sent, is ignored.
+			if err := s.validate(w, r, op); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			next.ServeHTTP(w, r)
+			return
+		}
 		a, err := s.authenticate(r)
 		if err != nil {
 			s.fail(w, r, err)

@@ -199,23 +199,28 @@ func checkResponse(t testing.TB, req *http.Request, resp *http.Response, body []
 	}
 }
 
-// findRoute matches a request to an operation of the document by path template.
+// findRoute matches a request to an operation of the document by path template; a literal segment
+// wins over a parameter (/tickets/export over /tickets/{id}), as in the server's ServeMux.
 func findRoute(req *http.Request) (*routers.Route, map[string]string) {
 	path, ok := strings.CutPrefix(req.URL.Path, api.BasePath)
 	if !ok {
 		return nil, nil
 	}
 	d := doc()
+	var (
+		best       *routers.Route
+		bestParams map[string]string
+	)
 	for tmpl, item := range d.Paths.Map() {
 		op := item.GetOperation(req.Method)
 		if op == nil {
 			continue
 		}
-		if params, ok := matchPath(tmpl, path); ok {
-			return &routers.Route{Spec: d, Path: tmpl, PathItem: item, Method: req.Method, Operation: op}, params
+		if params, ok := matchPath(tmpl, path); ok && (best == nil || len(params) < len(bestParams)) {
+			best, bestParams = &routers.Route{Spec: d, Path: tmpl, PathItem: item, Method: req.Method, Operation: op}, params
 		}
 	}
-	return nil, nil
+	return best, bestParams
 }
 
 func matchPath(tmpl, path string) (map[string]string, bool) {

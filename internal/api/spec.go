@@ -33,6 +33,7 @@ type operation struct {
 	item   *openapi3.PathItem
 	op     *openapi3.Operation
 	perms  []string // any one suffices; empty: any signed-in user
+	public bool     // security: [] in the document: no login (a one-time survey link)
 }
 
 // pattern is the ServeMux pattern of the operation.
@@ -57,7 +58,8 @@ var loadSpec = sync.OnceValues(func() (*spec, error) {
 	for _, path := range doc.Paths.InMatchingOrder() {
 		item := doc.Paths.Value(path)
 		for method, op := range item.Operations() {
-			s.ops = append(s.ops, operation{method: method, path: path, item: item, op: op, perms: permsOf(op)})
+			public := op.Security != nil && len(*op.Security) == 0
+			s.ops = append(s.ops, operation{method: method, path: path, item: item, op: op, perms: permsOf(op), public: public})
 		}
 	}
 	slices.SortFunc(s.ops, func(a, b operation) int {
@@ -113,6 +115,16 @@ func Permissions(route string) ([]string, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Public reports whether an operation ("METHOD /api/v1/path") needs no login.
+func Public(route string) bool {
+	for _, o := range mustSpec().ops {
+		if o.pattern() == route {
+			return o.public
+		}
+	}
+	return false
 }
 
 // serveSpec answers GET /api/openapi.yaml.

@@ -65,6 +65,36 @@ func (e AuditEntrySource) Valid() bool {
 	}
 }
 
+// Defines values for Channel.
+const (
+	ChannelApi        Channel = "api"
+	ChannelEmail      Channel = "email"
+	ChannelIm         Channel = "im"
+	ChannelMonitoring Channel = "monitoring"
+	ChannelPhone      Channel = "phone"
+	ChannelPortal     Channel = "portal"
+)
+
+// Valid indicates whether the value is a known member of the Channel enum.
+func (e Channel) Valid() bool {
+	switch e {
+	case ChannelApi:
+		return true
+	case ChannelEmail:
+		return true
+	case ChannelIm:
+		return true
+	case ChannelMonitoring:
+		return true
+	case ChannelPhone:
+		return true
+	case ChannelPortal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ErrorErrorKind.
 const (
 	Conflict        ErrorErrorKind = "conflict"
@@ -140,6 +170,249 @@ func (e OrgKind) Valid() bool {
 	}
 }
 
+// Defines values for PendingReason.
+const (
+	PendingReasonChange    PendingReason = "change"
+	PendingReasonRequester PendingReason = "requester"
+	PendingReasonVendor    PendingReason = "vendor"
+)
+
+// Valid indicates whether the value is a known member of the PendingReason enum.
+func (e PendingReason) Valid() bool {
+	switch e {
+	case PendingReasonChange:
+		return true
+	case PendingReasonRequester:
+		return true
+	case PendingReasonVendor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PendingState.
+const (
+	PendingStateChange    PendingState = "change"
+	PendingStateEmpty     PendingState = ""
+	PendingStateRequester PendingState = "requester"
+	PendingStateVendor    PendingState = "vendor"
+)
+
+// Valid indicates whether the value is a known member of the PendingState enum.
+func (e PendingState) Valid() bool {
+	switch e {
+	case PendingStateChange:
+		return true
+	case PendingStateEmpty:
+		return true
+	case PendingStateRequester:
+		return true
+	case PendingStateVendor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleChannel.
+const (
+	RuleChannelApi        RuleChannel = "api"
+	RuleChannelEmail      RuleChannel = "email"
+	RuleChannelEmpty      RuleChannel = ""
+	RuleChannelIm         RuleChannel = "im"
+	RuleChannelMonitoring RuleChannel = "monitoring"
+	RuleChannelPhone      RuleChannel = "phone"
+	RuleChannelPortal     RuleChannel = "portal"
+)
+
+// Valid indicates whether the value is a known member of the RuleChannel enum.
+func (e RuleChannel) Valid() bool {
+	switch e {
+	case RuleChannelApi:
+		return true
+	case RuleChannelEmail:
+		return true
+	case RuleChannelEmpty:
+		return true
+	case RuleChannelIm:
+		return true
+	case RuleChannelMonitoring:
+		return true
+	case RuleChannelPhone:
+		return true
+	case RuleChannelPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleInputChannel.
+const (
+	RuleInputChannelApi        RuleInputChannel = "api"
+	RuleInputChannelEmail      RuleInputChannel = "email"
+	RuleInputChannelEmpty      RuleInputChannel = ""
+	RuleInputChannelIm         RuleInputChannel = "im"
+	RuleInputChannelMonitoring RuleInputChannel = "monitoring"
+	RuleInputChannelPhone      RuleInputChannel = "phone"
+	RuleInputChannelPortal     RuleInputChannel = "portal"
+)
+
+// Valid indicates whether the value is a known member of the RuleInputChannel enum.
+func (e RuleInputChannel) Valid() bool {
+	switch e {
+	case RuleInputChannelApi:
+		return true
+	case RuleInputChannelEmail:
+		return true
+	case RuleInputChannelEmpty:
+		return true
+	case RuleInputChannelIm:
+		return true
+	case RuleInputChannelMonitoring:
+		return true
+	case RuleInputChannelPhone:
+		return true
+	case RuleInputChannelPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceMode.
+const (
+	Onsite ServiceMode = "onsite"
+	Remote ServiceMode = "remote"
+)
+
+// Valid indicates whether the value is a known member of the ServiceMode enum.
+func (e ServiceMode) Valid() bool {
+	switch e {
+	case Onsite:
+		return true
+	case Remote:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketEventKind.
+const (
+	TicketEventKindAssigned  TicketEventKind = "assigned"
+	TicketEventKindCancelled TicketEventKind = "cancelled"
+	TicketEventKindConfirmed TicketEventKind = "confirmed"
+	TicketEventKindCreated   TicketEventKind = "created"
+	TicketEventKindEscalated TicketEventKind = "escalated"
+	TicketEventKindRejected  TicketEventKind = "rejected"
+	TicketEventKindReopened  TicketEventKind = "reopened"
+	TicketEventKindReported  TicketEventKind = "reported"
+	TicketEventKindResolved  TicketEventKind = "resolved"
+	TicketEventKindSkipped   TicketEventKind = "skipped"
+	TicketEventKindStatus    TicketEventKind = "status"
+	TicketEventKindSurveyed  TicketEventKind = "surveyed"
+	TicketEventKindUpdated   TicketEventKind = "updated"
+	TicketEventKindUrged     TicketEventKind = "urged"
+	TicketEventKindWatcher   TicketEventKind = "watcher"
+)
+
+// Valid indicates whether the value is a known member of the TicketEventKind enum.
+func (e TicketEventKind) Valid() bool {
+	switch e {
+	case TicketEventKindAssigned:
+		return true
+	case TicketEventKindCancelled:
+		return true
+	case TicketEventKindConfirmed:
+		return true
+	case TicketEventKindCreated:
+		return true
+	case TicketEventKindEscalated:
+		return true
+	case TicketEventKindRejected:
+		return true
+	case TicketEventKindReopened:
+		return true
+	case TicketEventKindReported:
+		return true
+	case TicketEventKindResolved:
+		return true
+	case TicketEventKindSkipped:
+		return true
+	case TicketEventKindStatus:
+		return true
+	case TicketEventKindSurveyed:
+		return true
+	case TicketEventKindUpdated:
+		return true
+	case TicketEventKindUrged:
+		return true
+	case TicketEventKindWatcher:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketStatus.
+const (
+	TicketStatusAssigned   TicketStatus = "assigned"
+	TicketStatusCancelled  TicketStatus = "cancelled"
+	TicketStatusClosed     TicketStatus = "closed"
+	TicketStatusInProgress TicketStatus = "in_progress"
+	TicketStatusNew        TicketStatus = "new"
+	TicketStatusPending    TicketStatus = "pending"
+	TicketStatusResolved   TicketStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the TicketStatus enum.
+func (e TicketStatus) Valid() bool {
+	switch e {
+	case TicketStatusAssigned:
+		return true
+	case TicketStatusCancelled:
+		return true
+	case TicketStatusClosed:
+		return true
+	case TicketStatusInProgress:
+		return true
+	case TicketStatusNew:
+		return true
+	case TicketStatusPending:
+		return true
+	case TicketStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketType.
+const (
+	Complaint    TicketType = "complaint"
+	Consultation TicketType = "consultation"
+	Incident     TicketType = "incident"
+	Request      TicketType = "request"
+)
+
+// Valid indicates whether the value is a known member of the TicketType enum.
+func (e TicketType) Valid() bool {
+	switch e {
+	case Complaint:
+		return true
+	case Consultation:
+		return true
+	case Incident:
+		return true
+	case Request:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Tier.
 const (
 	N1 Tier = 1
@@ -182,6 +455,27 @@ func (e AuditResult) Valid() bool {
 	}
 }
 
+// Defines values for FilterSort.
+const (
+	FilterSortNewest   FilterSort = "newest"
+	FilterSortPriority FilterSort = "priority"
+	FilterSortUpdated  FilterSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the FilterSort enum.
+func (e FilterSort) Valid() bool {
+	switch e {
+	case FilterSortNewest:
+		return true
+	case FilterSortPriority:
+		return true
+	case FilterSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SearchAuditParamsResult.
 const (
 	SearchAuditParamsResultDenied SearchAuditParamsResult = "denied"
@@ -205,16 +499,16 @@ func (e SearchAuditParamsResult) Valid() bool {
 
 // Defines values for ExportAuditParamsFormat.
 const (
-	Csv  ExportAuditParamsFormat = "csv"
-	Xlsx ExportAuditParamsFormat = "xlsx"
+	ExportAuditParamsFormatCsv  ExportAuditParamsFormat = "csv"
+	ExportAuditParamsFormatXlsx ExportAuditParamsFormat = "xlsx"
 )
 
 // Valid indicates whether the value is a known member of the ExportAuditParamsFormat enum.
 func (e ExportAuditParamsFormat) Valid() bool {
 	switch e {
-	case Csv:
+	case ExportAuditParamsFormatCsv:
 		return true
-	case Xlsx:
+	case ExportAuditParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -236,6 +530,66 @@ func (e ExportAuditParamsResult) Valid() bool {
 	case ExportAuditParamsResultFailed:
 		return true
 	case ExportAuditParamsResultOk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTicketsParamsSort.
+const (
+	ListTicketsParamsSortNewest   ListTicketsParamsSort = "newest"
+	ListTicketsParamsSortPriority ListTicketsParamsSort = "priority"
+	ListTicketsParamsSortUpdated  ListTicketsParamsSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ListTicketsParamsSort enum.
+func (e ListTicketsParamsSort) Valid() bool {
+	switch e {
+	case ListTicketsParamsSortNewest:
+		return true
+	case ListTicketsParamsSortPriority:
+		return true
+	case ListTicketsParamsSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportTicketsParamsFormat.
+const (
+	ExportTicketsParamsFormatCsv  ExportTicketsParamsFormat = "csv"
+	ExportTicketsParamsFormatXlsx ExportTicketsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportTicketsParamsFormat enum.
+func (e ExportTicketsParamsFormat) Valid() bool {
+	switch e {
+	case ExportTicketsParamsFormatCsv:
+		return true
+	case ExportTicketsParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportTicketsParamsSort.
+const (
+	ExportTicketsParamsSortNewest   ExportTicketsParamsSort = "newest"
+	ExportTicketsParamsSortPriority ExportTicketsParamsSort = "priority"
+	ExportTicketsParamsSortUpdated  ExportTicketsParamsSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ExportTicketsParamsSort enum.
+func (e ExportTicketsParamsSort) Valid() bool {
+	switch e {
+	case ExportTicketsParamsSortNewest:
+		return true
+	case ExportTicketsParamsSortPriority:
+		return true
+	case ExportTicketsParamsSortUpdated:
 		return true
 	default:
 		return false
@@ -278,6 +632,49 @@ type AuditPage struct {
 
 	// NextBeforeSeq Pass as before_seq for the next page; null on the last page
 	NextBeforeSeq *int64 `json:"next_before_seq"`
+}
+
+// Category defines model for Category.
+type Category struct {
+	Active bool   `json:"active"`
+	Id     int64  `json:"id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+
+	// ParentId 0 for a top-level category
+	ParentId int64 `json:"parent_id"`
+	Sort     int   `json:"sort"`
+}
+
+// CategoryInput defines model for CategoryInput.
+type CategoryInput struct {
+	// Active Default true
+	Active   *bool   `json:"active,omitempty"`
+	Name     string  `json:"name"`
+	NameEn   *string `json:"name_en,omitempty"`
+	ParentId *int64  `json:"parent_id,omitempty"`
+	Sort     *int    `json:"sort,omitempty"`
+}
+
+// CategoryList defines model for CategoryList.
+type CategoryList struct {
+	Items []Category `json:"items"`
+}
+
+// Channel How the request came in
+type Channel string
+
+// Comment defines model for Comment.
+type Comment struct {
+	AuthorId   int64     `json:"author_id"`
+	AuthorName string    `json:"author_name"`
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+	Id         int64     `json:"id"`
+
+	// Internal An internal note, never shown to the requester
+	Internal bool `json:"internal"`
+	Minutes  int  `json:"minutes"`
 }
 
 // CreatedToken defines model for CreatedToken.
@@ -355,6 +752,9 @@ type GroupPatch struct {
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
 }
+
+// Level Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+type Level = int
 
 // Locale The user's language; empty means the browser's
 type Locale string
@@ -450,12 +850,24 @@ type PasswordReset struct {
 	Password string `json:"password"`
 }
 
+// PendingReason What a pending ticket waits for (SLA clocks pause)
+type PendingReason string
+
+// PendingState What a pending ticket waits for; empty unless the status is pending
+type PendingState string
+
 // Permission A permission code such as user.read; GET /permissions lists them. Unknown codes are refused (422).
 type Permission = string
 
 // PermissionList defines model for PermissionList.
 type PermissionList struct {
 	Items []Permission `json:"items"`
+}
+
+// PersonRef defines model for PersonRef.
+type PersonRef struct {
+	Id   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Policy The security policy (安全策略). The service checks each value's range.
@@ -515,6 +927,425 @@ type RolePatch struct {
 
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
+}
+
+// Rule defines model for Rule.
+type Rule struct {
+	Active bool `json:"active"`
+
+	// CategoryId 0 for any
+	CategoryId int64       `json:"category_id"`
+	Channel    RuleChannel `json:"channel"`
+	GroupId    int64       `json:"group_id"`
+	GroupName  string      `json:"group_name"`
+	Id         int64       `json:"id"`
+	Keyword    string      `json:"keyword"`
+	Location   string      `json:"location"`
+	Name       string      `json:"name"`
+	Sort       int         `json:"sort"`
+	Version    int         `json:"version"`
+}
+
+// RuleChannel defines model for Rule.Channel.
+type RuleChannel string
+
+// RuleInput defines model for RuleInput.
+type RuleInput struct {
+	// Active Default true
+	Active     *bool             `json:"active,omitempty"`
+	CategoryId *int64            `json:"category_id,omitempty"`
+	Channel    *RuleInputChannel `json:"channel,omitempty"`
+	GroupId    int64             `json:"group_id"`
+	Keyword    *string           `json:"keyword,omitempty"`
+	Location   *string           `json:"location,omitempty"`
+	Name       string            `json:"name"`
+	Sort       *int              `json:"sort,omitempty"`
+
+	// Version PUT: the version the editor saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// RuleInputChannel defines model for RuleInput.Channel.
+type RuleInputChannel string
+
+// RuleList defines model for RuleList.
+type RuleList struct {
+	Items []Rule `json:"items"`
+}
+
+// ServiceMode remote 远程 or onsite 现场
+type ServiceMode string
+
+// SurveyAnswer defines model for SurveyAnswer.
+type SurveyAnswer struct {
+	Comment *string `json:"comment,omitempty"`
+	Score   int     `json:"score"`
+}
+
+// SurveyLink defines model for SurveyLink.
+type SurveyLink struct {
+	// Path POST the answer here (/api/v1/surveys/{token})
+	Path string `json:"path"`
+
+	// Token The one-time secret; only the newest link works
+	Token string `json:"token"`
+}
+
+// Ticket defines model for Ticket.
+type Ticket struct {
+	AffectedSystem string `json:"affected_system"`
+	AssigneeId     int64  `json:"assignee_id"`
+	AssigneeName   string `json:"assignee_name"`
+	CancelReason   string `json:"cancel_reason"`
+
+	// CategoryId 0 while unclassified
+	CategoryId int64 `json:"category_id"`
+
+	// CategoryName Parent › child, in the request's language
+	CategoryName string `json:"category_name"`
+	Cause        string `json:"cause"`
+
+	// Channel How the request came in
+	Channel  Channel    `json:"channel"`
+	ClosedAt *time.Time `json:"closed_at"`
+
+	// Confidential 保密: only named people see it
+	Confidential bool      `json:"confidential"`
+	ContactDept  string    `json:"contact_dept"`
+	ContactName  string    `json:"contact_name"`
+	ContactPhone string    `json:"contact_phone"`
+	CreatedAt    time.Time `json:"created_at"`
+	Description  string    `json:"description"`
+	GroupId      int64     `json:"group_id"`
+	GroupName    string    `json:"group_name"`
+	Id           int64     `json:"id"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact       Level  `json:"impact"`
+	Location     string `json:"location"`
+	MinutesSpent int    `json:"minutes_spent"`
+
+	// Number INC-2026-000123
+	Number string `json:"number"`
+
+	// OwnerId 首问责任人, 0 when none
+	OwnerId   int64  `json:"owner_id"`
+	OwnerName string `json:"owner_name"`
+
+	// PendingReason What a pending ticket waits for; empty unless the status is pending
+	PendingReason PendingState `json:"pending_reason"`
+
+	// Priority 1 (P1) … 4 (P4), from urgency × impact
+	Priority    int `json:"priority"`
+	ReopenCount int `json:"reopen_count"`
+
+	// RequesterId 0 for an external caller (see contact_*)
+	RequesterId   int64      `json:"requester_id"`
+	RequesterName string     `json:"requester_name"`
+	ResolvedAt    *time.Time `json:"resolved_at"`
+
+	// ServiceMode remote 远程 or onsite 现场
+	ServiceMode ServiceMode `json:"service_mode"`
+
+	// SkipFlag An emergency skip escalation (越级) happened
+	SkipFlag bool         `json:"skip_flag"`
+	Solution string       `json:"solution"`
+	Status   TicketStatus `json:"status"`
+	Subject  string       `json:"subject"`
+
+	// Tier Support line now working it
+	Tier int `json:"tier"`
+
+	// Type incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+	Type      TicketType `json:"type"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	UrgeCount int        `json:"urge_count"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency    Level   `json:"urgency"`
+	Version    int     `json:"version"`
+	WatcherIds []int64 `json:"watcher_ids"`
+	Workaround string  `json:"workaround"`
+}
+
+// TicketAssign defines model for TicketAssign.
+type TicketAssign struct {
+	// AssigneeId With a group and no assignee, its least-loaded member
+	AssigneeId *int64 `json:"assignee_id,omitempty"`
+	GroupId    *int64 `json:"group_id,omitempty"`
+
+	// Reason Required when someone holds the ticket already
+	Reason *string `json:"reason,omitempty"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketComment defines model for TicketComment.
+type TicketComment struct {
+	Body string `json:"body"`
+
+	// Internal An internal note (staff only)
+	Internal *bool `json:"internal,omitempty"`
+
+	// Minutes Time spent, for staff who work the ticket
+	Minutes *int `json:"minutes,omitempty"`
+}
+
+// TicketCreate defines model for TicketCreate.
+type TicketCreate struct {
+	AffectedSystem *string `json:"affected_system,omitempty"`
+	AssigneeId     *int64  `json:"assignee_id,omitempty"`
+	CategoryId     *int64  `json:"category_id,omitempty"`
+
+	// Channel How the request came in
+	Channel      *Channel `json:"channel,omitempty"`
+	Confidential *bool    `json:"confidential,omitempty"`
+	ContactDept  *string  `json:"contact_dept,omitempty"`
+	ContactName  *string  `json:"contact_name,omitempty"`
+	ContactPhone *string  `json:"contact_phone,omitempty"`
+	Description  *string  `json:"description,omitempty"`
+
+	// GroupId Dispatch at once (ticket.assign); else the dispatch rules decide
+	GroupId *int64 `json:"group_id,omitempty"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact   *Level  `json:"impact,omitempty"`
+	Location *string `json:"location,omitempty"`
+
+	// RequesterId Agents: the caller; 0 with contact_name for an external caller
+	RequesterId *int64 `json:"requester_id,omitempty"`
+	Subject     string `json:"subject"`
+
+	// Type incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+	Type TicketType `json:"type"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency *Level `json:"urgency,omitempty"`
+}
+
+// TicketDetail defines model for TicketDetail.
+type TicketDetail struct {
+	AffectedSystem string `json:"affected_system"`
+	AssigneeId     int64  `json:"assignee_id"`
+	AssigneeName   string `json:"assignee_name"`
+	CancelReason   string `json:"cancel_reason"`
+
+	// CategoryId 0 while unclassified
+	CategoryId int64 `json:"category_id"`
+
+	// CategoryName Parent › child, in the request's language
+	CategoryName string `json:"category_name"`
+	Cause        string `json:"cause"`
+
+	// Channel How the request came in
+	Channel  Channel    `json:"channel"`
+	ClosedAt *time.Time `json:"closed_at"`
+
+	// Comments Oldest first; internal notes only for staff
+	Comments []Comment `json:"comments"`
+
+	// Confidential 保密: only named people see it
+	Confidential bool          `json:"confidential"`
+	ContactDept  string        `json:"contact_dept"`
+	ContactName  string        `json:"contact_name"`
+	ContactPhone string        `json:"contact_phone"`
+	CreatedAt    time.Time     `json:"created_at"`
+	Description  string        `json:"description"`
+	Events       []TicketEvent `json:"events"`
+	GroupId      int64         `json:"group_id"`
+	GroupName    string        `json:"group_name"`
+	Id           int64         `json:"id"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact       Level  `json:"impact"`
+	Location     string `json:"location"`
+	MinutesSpent int    `json:"minutes_spent"`
+
+	// Number INC-2026-000123
+	Number string `json:"number"`
+
+	// OwnerId 首问责任人, 0 when none
+	OwnerId   int64  `json:"owner_id"`
+	OwnerName string `json:"owner_name"`
+
+	// PendingReason What a pending ticket waits for; empty unless the status is pending
+	PendingReason PendingState `json:"pending_reason"`
+
+	// Priority 1 (P1) … 4 (P4), from urgency × impact
+	Priority    int `json:"priority"`
+	ReopenCount int `json:"reopen_count"`
+
+	// RequesterId 0 for an external caller (see contact_*)
+	RequesterId   int64      `json:"requester_id"`
+	RequesterName string     `json:"requester_name"`
+	ResolvedAt    *time.Time `json:"resolved_at"`
+
+	// ServiceMode remote 远程 or onsite 现场
+	ServiceMode ServiceMode `json:"service_mode"`
+
+	// SkipFlag An emergency skip escalation (越级) happened
+	SkipFlag bool         `json:"skip_flag"`
+	Solution string       `json:"solution"`
+	Status   TicketStatus `json:"status"`
+	Subject  string       `json:"subject"`
+
+	// Tier Support line now working it
+	Tier int `json:"tier"`
+
+	// Type incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+	Type      TicketType `json:"type"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	UrgeCount int        `json:"urge_count"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency    Level       `json:"urgency"`
+	Version    int         `json:"version"`
+	WatcherIds []int64     `json:"watcher_ids"`
+	Watchers   []PersonRef `json:"watchers"`
+	Workaround string      `json:"workaround"`
+}
+
+// TicketEscalate defines model for TicketEscalate.
+type TicketEscalate struct {
+	AssigneeId *int64 `json:"assignee_id,omitempty"`
+	GroupId    int64  `json:"group_id"`
+	Reason     string `json:"reason"`
+
+	// Skip An emergency skip of a support line (越级), flagged for review
+	Skip *bool `json:"skip,omitempty"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketEvent defines model for TicketEvent.
+type TicketEvent struct {
+	// ActorId 0 for opsdesk itself or a survey link
+	ActorId   int64     `json:"actor_id"`
+	ActorName string    `json:"actor_name"`
+	At        time.Time `json:"at"`
+
+	// Flagged An emergency skip, reviewed in reports
+	Flagged       bool            `json:"flagged"`
+	FromGroupId   int64           `json:"from_group_id"`
+	FromGroupName string          `json:"from_group_name"`
+	FromStatus    string          `json:"from_status"`
+	FromUserId    int64           `json:"from_user_id"`
+	FromUserName  string          `json:"from_user_name"`
+	Id            int64           `json:"id"`
+	Kind          TicketEventKind `json:"kind"`
+	Reason        string          `json:"reason"`
+	ToGroupId     int64           `json:"to_group_id"`
+	ToGroupName   string          `json:"to_group_name"`
+	ToStatus      string          `json:"to_status"`
+	ToUserId      int64           `json:"to_user_id"`
+	ToUserName    string          `json:"to_user_name"`
+}
+
+// TicketEventKind defines model for TicketEvent.Kind.
+type TicketEventKind string
+
+// TicketEventList defines model for TicketEventList.
+type TicketEventList struct {
+	Items []TicketEvent `json:"items"`
+}
+
+// TicketPage defines model for TicketPage.
+type TicketPage struct {
+	Items []Ticket `json:"items"`
+
+	// NextCursor Pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor"`
+}
+
+// TicketPatch Fields left out keep their value.
+type TicketPatch struct {
+	AffectedSystem *string `json:"affected_system,omitempty"`
+	CategoryId     *int64  `json:"category_id,omitempty"`
+
+	// Confidential Only supervisors (ticket.manage) change it
+	Confidential *bool   `json:"confidential,omitempty"`
+	Description  *string `json:"description,omitempty"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact   *Level  `json:"impact,omitempty"`
+	Location *string `json:"location,omitempty"`
+
+	// ServiceMode remote 远程 or onsite 现场
+	ServiceMode *ServiceMode `json:"service_mode,omitempty"`
+	Subject     *string      `json:"subject,omitempty"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency *Level `json:"urgency,omitempty"`
+
+	// Version The version the editor saw, unless If-Match is sent
+	Version    *int    `json:"version,omitempty"`
+	Workaround *string `json:"workaround,omitempty"`
+}
+
+// TicketPending defines model for TicketPending.
+type TicketPending struct {
+	Note *string `json:"note,omitempty"`
+
+	// Reason What a pending ticket waits for (SLA clocks pause)
+	Reason PendingReason `json:"reason"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketReason defines model for TicketReason.
+type TicketReason struct {
+	Reason string `json:"reason"`
+
+	// Version The version the caller saw, unless If-Match is sent (not for report)
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketResolve defines model for TicketResolve.
+type TicketResolve struct {
+	Cause *string `json:"cause,omitempty"`
+
+	// Solution 解决方法; also posted as a public reply
+	Solution string `json:"solution"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version    *int    `json:"version,omitempty"`
+	Workaround *string `json:"workaround,omitempty"`
+}
+
+// TicketSettings defines model for TicketSettings.
+type TicketSettings struct {
+	AutoConfirmDays int `json:"auto_confirm_days"`
+
+	// Matrix matrix[urgency-1][impact-1] = priority 1–4; priority never improves as urgency or impact fall
+	Matrix     [][]int `json:"matrix"`
+	ReopenDays int     `json:"reopen_days"`
+}
+
+// TicketStatus defines model for TicketStatus.
+type TicketStatus string
+
+// TicketType incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+type TicketType string
+
+// TicketUrge defines model for TicketUrge.
+type TicketUrge struct {
+	Note *string `json:"note,omitempty"`
+}
+
+// TicketVersion defines model for TicketVersion.
+type TicketVersion struct {
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketWatch defines model for TicketWatch.
+type TicketWatch struct {
+	// On false removes the watcher; default true
+	On     *bool `json:"on,omitempty"`
+	UserId int64 `json:"user_id"`
 }
 
 // Tier Support line, 1 一线, 2 二线, 3 三线
@@ -631,6 +1462,36 @@ type AuditTargetType = string
 // AuditTo defines model for AuditTo.
 type AuditTo = time.Time
 
+// FilterAssignee defines model for FilterAssignee.
+type FilterAssignee = int64
+
+// FilterCategory defines model for FilterCategory.
+type FilterCategory = int64
+
+// FilterCreatedAfter defines model for FilterCreatedAfter.
+type FilterCreatedAfter = time.Time
+
+// FilterCreatedBefore defines model for FilterCreatedBefore.
+type FilterCreatedBefore = time.Time
+
+// FilterGroup defines model for FilterGroup.
+type FilterGroup = int64
+
+// FilterPriority defines model for FilterPriority.
+type FilterPriority = int
+
+// FilterQ defines model for FilterQ.
+type FilterQ = string
+
+// FilterSort defines model for FilterSort.
+type FilterSort string
+
+// FilterStatus defines model for FilterStatus.
+type FilterStatus = []string
+
+// FilterType incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+type FilterType = TicketType
+
 // ID defines model for ID.
 type ID = int64
 
@@ -642,6 +1503,9 @@ type Limit = int
 
 // Offset defines model for Offset.
 type Offset = int
+
+// TicketChanged defines model for TicketChanged.
+type TicketChanged = Ticket
 
 // SearchAuditParams defines parameters for SearchAudit.
 type SearchAuditParams struct {
@@ -702,6 +1566,12 @@ type ExportAuditParamsFormat string
 // ExportAuditParamsResult defines parameters for ExportAudit.
 type ExportAuditParamsResult string
 
+// UpdateDispatchRuleParams defines parameters for UpdateDispatchRule.
+type UpdateDispatchRuleParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateGroupParams defines parameters for UpdateGroup.
 type UpdateGroupParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -716,6 +1586,141 @@ type UpdateOrgUnitParams struct {
 
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListTicketsParams defines parameters for ListTickets.
+type ListTicketsParams struct {
+	// Q Words of the subject, description or replies; two Chinese characters (打印) find a word
+	Q *FilterQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Statuses, repeated (status=new&status=assigned) or comma-separated (status=new,assigned)
+	Status   *FilterStatus   `form:"status,omitempty" json:"status,omitempty"`
+	Priority *FilterPriority `form:"priority,omitempty" json:"priority,omitempty"`
+	Type     *FilterType     `form:"type,omitempty" json:"type,omitempty"`
+
+	// Group Support group id
+	Group *FilterGroup `form:"group,omitempty" json:"group,omitempty"`
+
+	// Assignee Assignee's user id
+	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// CreatedAfter Created at or after (RFC 3339)
+	CreatedAfter *FilterCreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Created before (RFC 3339)
+	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
+	Sort  *ListTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+	Limit *Limit                 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The next_cursor of the previous page (opaque)
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListTicketsParamsSort defines parameters for ListTickets.
+type ListTicketsParamsSort string
+
+// ExportTicketsParams defines parameters for ExportTickets.
+type ExportTicketsParams struct {
+	Format ExportTicketsParamsFormat `form:"format" json:"format"`
+
+	// Q Words of the subject, description or replies; two Chinese characters (打印) find a word
+	Q *FilterQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Statuses, repeated (status=new&status=assigned) or comma-separated (status=new,assigned)
+	Status   *FilterStatus   `form:"status,omitempty" json:"status,omitempty"`
+	Priority *FilterPriority `form:"priority,omitempty" json:"priority,omitempty"`
+	Type     *FilterType     `form:"type,omitempty" json:"type,omitempty"`
+
+	// Group Support group id
+	Group *FilterGroup `form:"group,omitempty" json:"group,omitempty"`
+
+	// Assignee Assignee's user id
+	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// CreatedAfter Created at or after (RFC 3339)
+	CreatedAfter *FilterCreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Created before (RFC 3339)
+	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
+	Sort *ExportTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ExportTicketsParamsFormat defines parameters for ExportTickets.
+type ExportTicketsParamsFormat string
+
+// ExportTicketsParamsSort defines parameters for ExportTickets.
+type ExportTicketsParamsSort string
+
+// UpdateTicketParams defines parameters for UpdateTicket.
+type UpdateTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AssignTicketParams defines parameters for AssignTicket.
+type AssignTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CancelTicketParams defines parameters for CancelTicket.
+type CancelTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ConfirmTicketParams defines parameters for ConfirmTicket.
+type ConfirmTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// EscalateTicketParams defines parameters for EscalateTicket.
+type EscalateTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PendTicketParams defines parameters for PendTicket.
+type PendTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RejectTicketParams defines parameters for RejectTicket.
+type RejectTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ReopenTicketParams defines parameters for ReopenTicket.
+type ReopenTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ResolveTicketParams defines parameters for ResolveTicket.
+type ResolveTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// StartTicketParams defines parameters for StartTicket.
+type StartTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// TakeTicketParams defines parameters for TakeTicket.
+type TakeTicketParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -738,6 +1743,12 @@ type UpdateUserParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// CreateDispatchRuleJSONRequestBody defines body for CreateDispatchRule for application/json ContentType.
+type CreateDispatchRuleJSONRequestBody = RuleInput
+
+// UpdateDispatchRuleJSONRequestBody defines body for UpdateDispatchRule for application/json ContentType.
+type UpdateDispatchRuleJSONRequestBody = RuleInput
 
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
@@ -768,6 +1779,69 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleJSONRequestBody defines body for UpdateRole for application/json ContentType.
 type UpdateRoleJSONRequestBody = RolePatch
+
+// AnswerSurveyJSONRequestBody defines body for AnswerSurvey for application/json ContentType.
+type AnswerSurveyJSONRequestBody = SurveyAnswer
+
+// CreateTicketCategoryJSONRequestBody defines body for CreateTicketCategory for application/json ContentType.
+type CreateTicketCategoryJSONRequestBody = CategoryInput
+
+// UpdateTicketCategoryJSONRequestBody defines body for UpdateTicketCategory for application/json ContentType.
+type UpdateTicketCategoryJSONRequestBody = CategoryInput
+
+// UpdateTicketSettingsJSONRequestBody defines body for UpdateTicketSettings for application/json ContentType.
+type UpdateTicketSettingsJSONRequestBody = TicketSettings
+
+// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
+type CreateTicketJSONRequestBody = TicketCreate
+
+// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
+type UpdateTicketJSONRequestBody = TicketPatch
+
+// AssignTicketJSONRequestBody defines body for AssignTicket for application/json ContentType.
+type AssignTicketJSONRequestBody = TicketAssign
+
+// CancelTicketJSONRequestBody defines body for CancelTicket for application/json ContentType.
+type CancelTicketJSONRequestBody = TicketReason
+
+// CommentTicketJSONRequestBody defines body for CommentTicket for application/json ContentType.
+type CommentTicketJSONRequestBody = TicketComment
+
+// ConfirmTicketJSONRequestBody defines body for ConfirmTicket for application/json ContentType.
+type ConfirmTicketJSONRequestBody = TicketVersion
+
+// EscalateTicketJSONRequestBody defines body for EscalateTicket for application/json ContentType.
+type EscalateTicketJSONRequestBody = TicketEscalate
+
+// PendTicketJSONRequestBody defines body for PendTicket for application/json ContentType.
+type PendTicketJSONRequestBody = TicketPending
+
+// RejectTicketJSONRequestBody defines body for RejectTicket for application/json ContentType.
+type RejectTicketJSONRequestBody = TicketReason
+
+// ReopenTicketJSONRequestBody defines body for ReopenTicket for application/json ContentType.
+type ReopenTicketJSONRequestBody = TicketReason
+
+// ReportTicketJSONRequestBody defines body for ReportTicket for application/json ContentType.
+type ReportTicketJSONRequestBody = TicketReason
+
+// ResolveTicketJSONRequestBody defines body for ResolveTicket for application/json ContentType.
+type ResolveTicketJSONRequestBody = TicketResolve
+
+// StartTicketJSONRequestBody defines body for StartTicket for application/json ContentType.
+type StartTicketJSONRequestBody = TicketVersion
+
+// RateTicketJSONRequestBody defines body for RateTicket for application/json ContentType.
+type RateTicketJSONRequestBody = SurveyAnswer
+
+// TakeTicketJSONRequestBody defines body for TakeTicket for application/json ContentType.
+type TakeTicketJSONRequestBody = TicketVersion
+
+// UrgeTicketJSONRequestBody defines body for UrgeTicket for application/json ContentType.
+type UrgeTicketJSONRequestBody = TicketUrge
+
+// WatchTicketJSONRequestBody defines body for WatchTicket for application/json ContentType.
+type WatchTicketJSONRequestBody = TicketWatch
 
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = UserCreate
@@ -864,6 +1938,44 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /audit/export (the `ExportAudit` operationId).
 	ExportAudit(ctx context.Context, params *ExportAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListDispatchRules The dispatch rules (派单规则) in the order they are tried
+	//
+	// Corresponds with GET /dispatch-rules (the `ListDispatchRules` operationId).
+	ListDispatchRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDispatchRuleWithBody Add a dispatch rule
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+	CreateDispatchRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateDispatchRule Add a dispatch rule
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+	CreateDispatchRule(ctx context.Context, body CreateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteDispatchRule Remove a dispatch rule
+	//
+	// Corresponds with DELETE /dispatch-rules/{id} (the `DeleteDispatchRule` operationId).
+	DeleteDispatchRule(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDispatchRuleWithBody Replace a dispatch rule (optimistic locking)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+	UpdateDispatchRuleWithBody(ctx context.Context, id ID, params *UpdateDispatchRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateDispatchRule Replace a dispatch rule (optimistic locking)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+	UpdateDispatchRule(ctx context.Context, id ID, params *UpdateDispatchRuleParams, body UpdateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListGroups All support groups
 	//
@@ -1075,6 +2187,342 @@ type ClientInterface interface {
 	// Corresponds with PATCH /roles/{id} (the `UpdateRole` operationId).
 	UpdateRole(ctx context.Context, id ID, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// AnswerSurveyWithBody Answer a survey through its one-time link, without login; a second answer is 409
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+	AnswerSurveyWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AnswerSurvey Answer a survey through its one-time link, without login; a second answer is 409
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+	AnswerSurvey(ctx context.Context, token string, body AnswerSurveyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTicketCategories The category tree (问题分类), parents before children
+	//
+	// Corresponds with GET /ticket-categories (the `ListTicketCategories` operationId).
+	ListTicketCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicketCategoryWithBody Add a category (two levels at most)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+	CreateTicketCategoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicketCategory Add a category (two levels at most)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+	CreateTicketCategory(ctx context.Context, body CreateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicketCategoryWithBody Replace a category's fields
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+	UpdateTicketCategoryWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicketCategory Replace a category's fields
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+	UpdateTicketCategory(ctx context.Context, id ID, body UpdateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTicketSettings The priority matrix and the closure settings
+	//
+	// Corresponds with GET /ticket-settings (the `GetTicketSettings` operationId).
+	GetTicketSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicketSettingsWithBody Replace the priority matrix and the closure settings
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+	UpdateTicketSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicketSettings Replace the priority matrix and the closure settings
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+	UpdateTicketSettings(ctx context.Context, body UpdateTicketSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTickets Tickets the caller may see, one keyset page at a time
+	//
+	// Staff who work tickets see their organisation subtree (confidential tickets only when involved
+	// or supervising), vendor engineers the tickets assigned to them, requesters their own. Pass
+	// `next_cursor` of a page as `cursor` with the same filters and sort for the next one; it is null
+	// on the last page.
+	//
+	// Corresponds with GET /tickets (the `ListTickets` operationId).
+	ListTickets(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicketWithBody Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets (the `CreateTicket` operationId).
+	CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicket Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets (the `CreateTicket` operationId).
+	CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportTickets Export matching tickets as the 技术支持记录表, CSV (UTF-8 with BOM) or Excel
+	//
+	// Corresponds with GET /tickets/export (the `ExportTickets` operationId).
+	ExportTickets(ctx context.Context, params *ExportTicketsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetTicket One ticket with the comments the caller may read, its history and its watchers
+	//
+	// Requesters never get internal notes. Tickets the caller may not see are 404.
+	//
+	// Corresponds with GET /tickets/{id} (the `GetTicket` operationId).
+	GetTicket(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicketWithBody Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicketWithBody(ctx context.Context, id ID, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateTicket Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicket(ctx context.Context, id ID, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignTicketWithBody Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+	AssignTicketWithBody(ctx context.Context, id ID, params *AssignTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// AssignTicket Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+	AssignTicket(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelTicketWithBody Withdraw an open ticket with a reason (the requester only while nobody works on it)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+	CancelTicketWithBody(ctx context.Context, id ID, params *CancelTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CancelTicket Withdraw an open ticket with a reason (the requester only while nobody works on it)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+	CancelTicket(ctx context.Context, id ID, params *CancelTicketParams, body CancelTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CommentTicketWithBody Add a public reply or, for staff, an internal note (no version needed)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+	CommentTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CommentTicket Add a public reply or, for staff, an internal note (no version needed)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+	CommentTicket(ctx context.Context, id ID, body CommentTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmTicketWithBody The requester accepts the resolution; the ticket closes
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+	ConfirmTicketWithBody(ctx context.Context, id ID, params *ConfirmTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ConfirmTicket The requester accepts the resolution; the ticket closes
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+	ConfirmTicket(ctx context.Context, id ID, params *ConfirmTicketParams, body ConfirmTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EscalateTicketWithBody Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+	EscalateTicketWithBody(ctx context.Context, id ID, params *EscalateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// EscalateTicket Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+	EscalateTicket(ctx context.Context, id ID, params *EscalateTicketParams, body EscalateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTicketEvents A ticket's history, oldest first
+	//
+	// Corresponds with GET /tickets/{id}/events (the `ListTicketEvents` operationId).
+	ListTicketEvents(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PendTicketWithBody Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+	PendTicketWithBody(ctx context.Context, id ID, params *PendTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PendTicket Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+	PendTicket(ctx context.Context, id ID, params *PendTicketParams, body PendTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectTicketWithBody The requester does not accept the resolution; the ticket goes back to work
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+	RejectTicketWithBody(ctx context.Context, id ID, params *RejectTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectTicket The requester does not accept the resolution; the ticket goes back to work
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+	RejectTicket(ctx context.Context, id ID, params *RejectTicketParams, body RejectTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenTicketWithBody Bring a closed ticket back to work within the allowed days
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+	ReopenTicketWithBody(ctx context.Context, id ID, params *ReopenTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReopenTicket Bring a closed ticket back to work within the allowed days
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+	ReopenTicket(ctx context.Context, id ID, params *ReopenTicketParams, body ReopenTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportTicketWithBody Report the ticket up to its group's manager (逐级上报); no version needed
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+	ReportTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReportTicket Report the ticket up to its group's manager (逐级上报); no version needed
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+	ReportTicket(ctx context.Context, id ID, body ReportTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResolveTicketWithBody Record the resolution; the requester then confirms or rejects it
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+	ResolveTicketWithBody(ctx context.Context, id ID, params *ResolveTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ResolveTicket Record the resolution; the requester then confirms or rejects it
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+	ResolveTicket(ctx context.Context, id ID, params *ResolveTicketParams, body ResolveTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTicketWithBody Mark the ticket in progress (picked up, or a pending wait is over)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+	StartTicketWithBody(ctx context.Context, id ID, params *StartTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StartTicket Mark the ticket in progress (picked up, or a pending wait is over)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+	StartTicket(ctx context.Context, id ID, params *StartTicketParams, body StartTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateTicketWithBody The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+	RateTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RateTicket The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+	RateTicket(ctx context.Context, id ID, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSurveyLink Make a fresh one-time survey link for the requester; only the newest link works
+	//
+	// Corresponds with POST /tickets/{id}/survey-link (the `CreateSurveyLink` operationId).
+	CreateSurveyLink(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TakeTicketWithBody Take the ticket for oneself and start on it
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+	TakeTicketWithBody(ctx context.Context, id ID, params *TakeTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TakeTicket Take the ticket for oneself and start on it
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+	TakeTicket(ctx context.Context, id ID, params *TakeTicketParams, body TakeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UrgeTicketWithBody Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+	UrgeTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UrgeTicket Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+	UrgeTicket(ctx context.Context, id ID, body UrgeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WatchTicketWithBody Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+	WatchTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WatchTicket Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+	WatchTicket(ctx context.Context, id ID, body WatchTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListUsers Users in the caller's organisation subtree
 	//
 	// Corresponds with GET /users (the `ListUsers` operationId).
@@ -1177,6 +2625,104 @@ func (c *Client) SearchAudit(ctx context.Context, params *SearchAuditParams, req
 // Corresponds with GET /audit/export (the `ExportAudit` operationId).
 func (c *Client) ExportAudit(ctx context.Context, params *ExportAuditParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewExportAuditRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListDispatchRules The dispatch rules (派单规则) in the order they are tried
+//
+// Corresponds with GET /dispatch-rules (the `ListDispatchRules` operationId).
+func (c *Client) ListDispatchRules(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListDispatchRulesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDispatchRuleWithBody Add a dispatch rule
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+func (c *Client) CreateDispatchRuleWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDispatchRuleRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateDispatchRule Add a dispatch rule
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+func (c *Client) CreateDispatchRule(ctx context.Context, body CreateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateDispatchRuleRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteDispatchRule Remove a dispatch rule
+//
+// Corresponds with DELETE /dispatch-rules/{id} (the `DeleteDispatchRule` operationId).
+func (c *Client) DeleteDispatchRule(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteDispatchRuleRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDispatchRuleWithBody Replace a dispatch rule (optimistic locking)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+func (c *Client) UpdateDispatchRuleWithBody(ctx context.Context, id ID, params *UpdateDispatchRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDispatchRuleRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateDispatchRule Replace a dispatch rule (optimistic locking)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+func (c *Client) UpdateDispatchRule(ctx context.Context, id ID, params *UpdateDispatchRuleParams, body UpdateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateDispatchRuleRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -1737,6 +3283,832 @@ func (c *Client) UpdateRole(ctx context.Context, id ID, params *UpdateRoleParams
 	return c.Client.Do(req)
 }
 
+// AnswerSurveyWithBody Answer a survey through its one-time link, without login; a second answer is 409
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+func (c *Client) AnswerSurveyWithBody(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerSurveyRequestWithBody(c.Server, token, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AnswerSurvey Answer a survey through its one-time link, without login; a second answer is 409
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+func (c *Client) AnswerSurvey(ctx context.Context, token string, body AnswerSurveyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAnswerSurveyRequest(c.Server, token, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTicketCategories The category tree (问题分类), parents before children
+//
+// Corresponds with GET /ticket-categories (the `ListTicketCategories` operationId).
+func (c *Client) ListTicketCategories(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketCategoriesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicketCategoryWithBody Add a category (two levels at most)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+func (c *Client) CreateTicketCategoryWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketCategoryRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicketCategory Add a category (two levels at most)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+func (c *Client) CreateTicketCategory(ctx context.Context, body CreateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketCategoryRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicketCategoryWithBody Replace a category's fields
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+func (c *Client) UpdateTicketCategoryWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketCategoryRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicketCategory Replace a category's fields
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+func (c *Client) UpdateTicketCategory(ctx context.Context, id ID, body UpdateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketCategoryRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTicketSettings The priority matrix and the closure settings
+//
+// Corresponds with GET /ticket-settings (the `GetTicketSettings` operationId).
+func (c *Client) GetTicketSettings(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketSettingsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicketSettingsWithBody Replace the priority matrix and the closure settings
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+func (c *Client) UpdateTicketSettingsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketSettingsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicketSettings Replace the priority matrix and the closure settings
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+func (c *Client) UpdateTicketSettings(ctx context.Context, body UpdateTicketSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketSettingsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTickets Tickets the caller may see, one keyset page at a time
+//
+// Staff who work tickets see their organisation subtree (confidential tickets only when involved
+// or supervising), vendor engineers the tickets assigned to them, requesters their own. Pass
+// `next_cursor` of a page as `cursor` with the same filters and sort for the next one; it is null
+// on the last page.
+//
+// Corresponds with GET /tickets (the `ListTickets` operationId).
+func (c *Client) ListTickets(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicketWithBody Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets (the `CreateTicket` operationId).
+func (c *Client) CreateTicketWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicket Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets (the `CreateTicket` operationId).
+func (c *Client) CreateTicket(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportTickets Export matching tickets as the 技术支持记录表, CSV (UTF-8 with BOM) or Excel
+//
+// Corresponds with GET /tickets/export (the `ExportTickets` operationId).
+func (c *Client) ExportTickets(ctx context.Context, params *ExportTicketsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportTicketsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetTicket One ticket with the comments the caller may read, its history and its watchers
+//
+// Requesters never get internal notes. Tickets the caller may not see are 404.
+//
+// Corresponds with GET /tickets/{id} (the `GetTicket` operationId).
+func (c *Client) GetTicket(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetTicketRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicketWithBody Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+func (c *Client) UpdateTicketWithBody(ctx context.Context, id ID, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateTicket Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+func (c *Client) UpdateTicket(ctx context.Context, id ID, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignTicketWithBody Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+func (c *Client) AssignTicketWithBody(ctx context.Context, id ID, params *AssignTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// AssignTicket Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+func (c *Client) AssignTicket(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewAssignTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelTicketWithBody Withdraw an open ticket with a reason (the requester only while nobody works on it)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+func (c *Client) CancelTicketWithBody(ctx context.Context, id ID, params *CancelTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CancelTicket Withdraw an open ticket with a reason (the requester only while nobody works on it)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+func (c *Client) CancelTicket(ctx context.Context, id ID, params *CancelTicketParams, body CancelTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCancelTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CommentTicketWithBody Add a public reply or, for staff, an internal note (no version needed)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+func (c *Client) CommentTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCommentTicketRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CommentTicket Add a public reply or, for staff, an internal note (no version needed)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+func (c *Client) CommentTicket(ctx context.Context, id ID, body CommentTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCommentTicketRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmTicketWithBody The requester accepts the resolution; the ticket closes
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+func (c *Client) ConfirmTicketWithBody(ctx context.Context, id ID, params *ConfirmTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ConfirmTicket The requester accepts the resolution; the ticket closes
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+func (c *Client) ConfirmTicket(ctx context.Context, id ID, params *ConfirmTicketParams, body ConfirmTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewConfirmTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EscalateTicketWithBody Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+func (c *Client) EscalateTicketWithBody(ctx context.Context, id ID, params *EscalateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEscalateTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// EscalateTicket Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+func (c *Client) EscalateTicket(ctx context.Context, id ID, params *EscalateTicketParams, body EscalateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewEscalateTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTicketEvents A ticket's history, oldest first
+//
+// Corresponds with GET /tickets/{id}/events (the `ListTicketEvents` operationId).
+func (c *Client) ListTicketEvents(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketEventsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PendTicketWithBody Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+func (c *Client) PendTicketWithBody(ctx context.Context, id ID, params *PendTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPendTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PendTicket Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+func (c *Client) PendTicket(ctx context.Context, id ID, params *PendTicketParams, body PendTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPendTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectTicketWithBody The requester does not accept the resolution; the ticket goes back to work
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+func (c *Client) RejectTicketWithBody(ctx context.Context, id ID, params *RejectTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectTicket The requester does not accept the resolution; the ticket goes back to work
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+func (c *Client) RejectTicket(ctx context.Context, id ID, params *RejectTicketParams, body RejectTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenTicketWithBody Bring a closed ticket back to work within the allowed days
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+func (c *Client) ReopenTicketWithBody(ctx context.Context, id ID, params *ReopenTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReopenTicket Bring a closed ticket back to work within the allowed days
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+func (c *Client) ReopenTicket(ctx context.Context, id ID, params *ReopenTicketParams, body ReopenTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReopenTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportTicketWithBody Report the ticket up to its group's manager (逐级上报); no version needed
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+func (c *Client) ReportTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportTicketRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReportTicket Report the ticket up to its group's manager (逐级上报); no version needed
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+func (c *Client) ReportTicket(ctx context.Context, id ID, body ReportTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReportTicketRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResolveTicketWithBody Record the resolution; the requester then confirms or rejects it
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+func (c *Client) ResolveTicketWithBody(ctx context.Context, id ID, params *ResolveTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResolveTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ResolveTicket Record the resolution; the requester then confirms or rejects it
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+func (c *Client) ResolveTicket(ctx context.Context, id ID, params *ResolveTicketParams, body ResolveTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewResolveTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTicketWithBody Mark the ticket in progress (picked up, or a pending wait is over)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+func (c *Client) StartTicketWithBody(ctx context.Context, id ID, params *StartTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StartTicket Mark the ticket in progress (picked up, or a pending wait is over)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+func (c *Client) StartTicket(ctx context.Context, id ID, params *StartTicketParams, body StartTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStartTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateTicketWithBody The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+func (c *Client) RateTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateTicketRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RateTicket The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+func (c *Client) RateTicket(ctx context.Context, id ID, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRateTicketRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSurveyLink Make a fresh one-time survey link for the requester; only the newest link works
+//
+// Corresponds with POST /tickets/{id}/survey-link (the `CreateSurveyLink` operationId).
+func (c *Client) CreateSurveyLink(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSurveyLinkRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TakeTicketWithBody Take the ticket for oneself and start on it
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+func (c *Client) TakeTicketWithBody(ctx context.Context, id ID, params *TakeTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTakeTicketRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TakeTicket Take the ticket for oneself and start on it
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+func (c *Client) TakeTicket(ctx context.Context, id ID, params *TakeTicketParams, body TakeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTakeTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UrgeTicketWithBody Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+func (c *Client) UrgeTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUrgeTicketRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UrgeTicket Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+func (c *Client) UrgeTicket(ctx context.Context, id ID, body UrgeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUrgeTicketRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WatchTicketWithBody Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+func (c *Client) WatchTicketWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWatchTicketRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WatchTicket Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+func (c *Client) WatchTicket(ctx context.Context, id ID, body WatchTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWatchTicketRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListUsers Users in the caller's organisation subtree
 //
 // Corresponds with GET /users (the `ListUsers` operationId).
@@ -2275,6 +4647,169 @@ func NewExportAuditRequest(server string, params *ExportAuditParams) (*http.Requ
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListDispatchRulesRequest constructs an http.Request for the ListDispatchRules method
+func NewListDispatchRulesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/dispatch-rules")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateDispatchRuleRequest calls the generic CreateDispatchRule builder with application/json body
+func NewCreateDispatchRuleRequest(server string, body CreateDispatchRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateDispatchRuleRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateDispatchRuleRequestWithBody constructs an http.Request for the CreateDispatchRule method, with any body, and a specified content type
+func NewCreateDispatchRuleRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/dispatch-rules")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteDispatchRuleRequest constructs an http.Request for the DeleteDispatchRule method
+func NewDeleteDispatchRuleRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/dispatch-rules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateDispatchRuleRequest calls the generic UpdateDispatchRule builder with application/json body
+func NewUpdateDispatchRuleRequest(server string, id ID, params *UpdateDispatchRuleParams, body UpdateDispatchRuleJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateDispatchRuleRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateDispatchRuleRequestWithBody constructs an http.Request for the UpdateDispatchRule method, with any body, and a specified content type
+func NewUpdateDispatchRuleRequestWithBody(server string, id ID, params *UpdateDispatchRuleParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/dispatch-rules/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
 	}
 
 	return req, nil
@@ -3173,6 +5708,1649 @@ func NewUpdateRoleRequestWithBody(server string, id ID, params *UpdateRoleParams
 	return req, nil
 }
 
+// NewAnswerSurveyRequest calls the generic AnswerSurvey builder with application/json body
+func NewAnswerSurveyRequest(server string, token string, body AnswerSurveyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAnswerSurveyRequestWithBody(server, token, "application/json", bodyReader)
+}
+
+// NewAnswerSurveyRequestWithBody constructs an http.Request for the AnswerSurvey method, with any body, and a specified content type
+func NewAnswerSurveyRequestWithBody(server string, token string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "token", token, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/surveys/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListTicketCategoriesRequest constructs an http.Request for the ListTicketCategories method
+func NewListTicketCategoriesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTicketCategoryRequest calls the generic CreateTicketCategory builder with application/json body
+func NewCreateTicketCategoryRequest(server string, body CreateTicketCategoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTicketCategoryRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTicketCategoryRequestWithBody constructs an http.Request for the CreateTicketCategory method, with any body, and a specified content type
+func NewCreateTicketCategoryRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-categories")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewUpdateTicketCategoryRequest calls the generic UpdateTicketCategory builder with application/json body
+func NewUpdateTicketCategoryRequest(server string, id ID, body UpdateTicketCategoryJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTicketCategoryRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateTicketCategoryRequestWithBody constructs an http.Request for the UpdateTicketCategory method, with any body, and a specified content type
+func NewUpdateTicketCategoryRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-categories/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetTicketSettingsRequest constructs an http.Request for the GetTicketSettings method
+func NewGetTicketSettingsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTicketSettingsRequest calls the generic UpdateTicketSettings builder with application/json body
+func NewUpdateTicketSettingsRequest(server string, body UpdateTicketSettingsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTicketSettingsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateTicketSettingsRequestWithBody constructs an http.Request for the UpdateTicketSettings method, with any body, and a specified content type
+func NewUpdateTicketSettingsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-settings")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListTicketsRequest constructs an http.Request for the ListTickets method
+func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Group != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group", *params.Group, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Assignee != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assignee", *params.Assignee, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTicketRequest calls the generic CreateTicket builder with application/json body
+func NewCreateTicketRequest(server string, body CreateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTicketRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTicketRequestWithBody constructs an http.Request for the CreateTicket method, with any body, and a specified content type
+func NewCreateTicketRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewExportTicketsRequest constructs an http.Request for the ExportTickets method
+func NewExportTicketsRequest(server string, params *ExportTicketsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/export")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.Q != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "q", *params.Q, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "array", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Priority != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "priority", *params.Priority, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Type != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "type", *params.Type, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Group != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group", *params.Group, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Assignee != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assignee", *params.Assignee, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedAfter != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_after", *params.CreatedAfter, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.CreatedBefore != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "created_before", *params.CreatedBefore, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sort != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetTicketRequest constructs an http.Request for the GetTicket method
+func NewGetTicketRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateTicketRequest calls the generic UpdateTicket builder with application/json body
+func NewUpdateTicketRequest(server string, id ID, params *UpdateTicketParams, body UpdateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateTicketRequestWithBody constructs an http.Request for the UpdateTicket method, with any body, and a specified content type
+func NewUpdateTicketRequestWithBody(server string, id ID, params *UpdateTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewAssignTicketRequest calls the generic AssignTicket builder with application/json body
+func NewAssignTicketRequest(server string, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewAssignTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewAssignTicketRequestWithBody constructs an http.Request for the AssignTicket method, with any body, and a specified content type
+func NewAssignTicketRequestWithBody(server string, id ID, params *AssignTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/assign", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCancelTicketRequest calls the generic CancelTicket builder with application/json body
+func NewCancelTicketRequest(server string, id ID, params *CancelTicketParams, body CancelTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCancelTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewCancelTicketRequestWithBody constructs an http.Request for the CancelTicket method, with any body, and a specified content type
+func NewCancelTicketRequestWithBody(server string, id ID, params *CancelTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/cancel", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewCommentTicketRequest calls the generic CommentTicket builder with application/json body
+func NewCommentTicketRequest(server string, id ID, body CommentTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCommentTicketRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewCommentTicketRequestWithBody constructs an http.Request for the CommentTicket method, with any body, and a specified content type
+func NewCommentTicketRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/comments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewConfirmTicketRequest calls the generic ConfirmTicket builder with application/json body
+func NewConfirmTicketRequest(server string, id ID, params *ConfirmTicketParams, body ConfirmTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewConfirmTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewConfirmTicketRequestWithBody constructs an http.Request for the ConfirmTicket method, with any body, and a specified content type
+func NewConfirmTicketRequestWithBody(server string, id ID, params *ConfirmTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/confirm", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewEscalateTicketRequest calls the generic EscalateTicket builder with application/json body
+func NewEscalateTicketRequest(server string, id ID, params *EscalateTicketParams, body EscalateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewEscalateTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewEscalateTicketRequestWithBody constructs an http.Request for the EscalateTicket method, with any body, and a specified content type
+func NewEscalateTicketRequestWithBody(server string, id ID, params *EscalateTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/escalate", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListTicketEventsRequest constructs an http.Request for the ListTicketEvents method
+func NewListTicketEventsRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/events", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewPendTicketRequest calls the generic PendTicket builder with application/json body
+func NewPendTicketRequest(server string, id ID, params *PendTicketParams, body PendTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPendTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewPendTicketRequestWithBody constructs an http.Request for the PendTicket method, with any body, and a specified content type
+func NewPendTicketRequestWithBody(server string, id ID, params *PendTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/pending", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRejectTicketRequest calls the generic RejectTicket builder with application/json body
+func NewRejectTicketRequest(server string, id ID, params *RejectTicketParams, body RejectTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRejectTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewRejectTicketRequestWithBody constructs an http.Request for the RejectTicket method, with any body, and a specified content type
+func NewRejectTicketRequestWithBody(server string, id ID, params *RejectTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/reject", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReopenTicketRequest calls the generic ReopenTicket builder with application/json body
+func NewReopenTicketRequest(server string, id ID, params *ReopenTicketParams, body ReopenTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReopenTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewReopenTicketRequestWithBody constructs an http.Request for the ReopenTicket method, with any body, and a specified content type
+func NewReopenTicketRequestWithBody(server string, id ID, params *ReopenTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/reopen", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewReportTicketRequest calls the generic ReportTicket builder with application/json body
+func NewReportTicketRequest(server string, id ID, body ReportTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewReportTicketRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewReportTicketRequestWithBody constructs an http.Request for the ReportTicket method, with any body, and a specified content type
+func NewReportTicketRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/report", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewResolveTicketRequest calls the generic ResolveTicket builder with application/json body
+func NewResolveTicketRequest(server string, id ID, params *ResolveTicketParams, body ResolveTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewResolveTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewResolveTicketRequestWithBody constructs an http.Request for the ResolveTicket method, with any body, and a specified content type
+func NewResolveTicketRequestWithBody(server string, id ID, params *ResolveTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/resolve", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewStartTicketRequest calls the generic StartTicket builder with application/json body
+func NewStartTicketRequest(server string, id ID, params *StartTicketParams, body StartTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewStartTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewStartTicketRequestWithBody constructs an http.Request for the StartTicket method, with any body, and a specified content type
+func NewStartTicketRequestWithBody(server string, id ID, params *StartTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/start", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewRateTicketRequest calls the generic RateTicket builder with application/json body
+func NewRateTicketRequest(server string, id ID, body RateTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRateTicketRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRateTicketRequestWithBody constructs an http.Request for the RateTicket method, with any body, and a specified content type
+func NewRateTicketRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/survey", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCreateSurveyLinkRequest constructs an http.Request for the CreateSurveyLink method
+func NewCreateSurveyLinkRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/survey-link", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewTakeTicketRequest calls the generic TakeTicket builder with application/json body
+func NewTakeTicketRequest(server string, id ID, params *TakeTicketParams, body TakeTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewTakeTicketRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewTakeTicketRequestWithBody constructs an http.Request for the TakeTicket method, with any body, and a specified content type
+func NewTakeTicketRequestWithBody(server string, id ID, params *TakeTicketParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/take", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewUrgeTicketRequest calls the generic UrgeTicket builder with application/json body
+func NewUrgeTicketRequest(server string, id ID, body UrgeTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUrgeTicketRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUrgeTicketRequestWithBody constructs an http.Request for the UrgeTicket method, with any body, and a specified content type
+func NewUrgeTicketRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/urge", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewWatchTicketRequest calls the generic WatchTicket builder with application/json body
+func NewWatchTicketRequest(server string, id ID, body WatchTicketJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewWatchTicketRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewWatchTicketRequestWithBody constructs an http.Request for the WatchTicket method, with any body, and a specified content type
+func NewWatchTicketRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/watchers", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListUsersRequest constructs an http.Request for the ListUsers method
 func NewListUsersRequest(server string, params *ListUsersParams) (*http.Request, error) {
 	var err error
@@ -3677,6 +7855,48 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /audit/export (the `ExportAudit` operationId).
 	ExportAuditWithResponse(ctx context.Context, params *ExportAuditParams, reqEditors ...RequestEditorFn) (*ExportAuditResponse, error)
 
+	// ListDispatchRulesWithResponse The dispatch rules (派单规则) in the order they are tried
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /dispatch-rules (the `ListDispatchRules` operationId).
+	ListDispatchRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListDispatchRulesResponse, error)
+
+	// CreateDispatchRuleWithBodyWithResponse Add a dispatch rule
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+	CreateDispatchRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDispatchRuleResponse, error)
+
+	// CreateDispatchRuleWithResponse Add a dispatch rule
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+	CreateDispatchRuleWithResponse(ctx context.Context, body CreateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDispatchRuleResponse, error)
+
+	// DeleteDispatchRuleWithResponse Remove a dispatch rule
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /dispatch-rules/{id} (the `DeleteDispatchRule` operationId).
+	DeleteDispatchRuleWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteDispatchRuleResponse, error)
+
+	// UpdateDispatchRuleWithBodyWithResponse Replace a dispatch rule (optimistic locking)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+	UpdateDispatchRuleWithBodyWithResponse(ctx context.Context, id ID, params *UpdateDispatchRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDispatchRuleResponse, error)
+
+	// UpdateDispatchRuleWithResponse Replace a dispatch rule (optimistic locking)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+	UpdateDispatchRuleWithResponse(ctx context.Context, id ID, params *UpdateDispatchRuleParams, body UpdateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDispatchRuleResponse, error)
+
 	// ListGroupsWithResponse All support groups
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -3915,6 +8135,356 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /roles/{id} (the `UpdateRole` operationId).
 	UpdateRoleWithResponse(ctx context.Context, id ID, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRoleResponse, error)
 
+	// AnswerSurveyWithBodyWithResponse Answer a survey through its one-time link, without login; a second answer is 409
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+	AnswerSurveyWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AnswerSurveyResponse, error)
+
+	// AnswerSurveyWithResponse Answer a survey through its one-time link, without login; a second answer is 409
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+	AnswerSurveyWithResponse(ctx context.Context, token string, body AnswerSurveyJSONRequestBody, reqEditors ...RequestEditorFn) (*AnswerSurveyResponse, error)
+
+	// ListTicketCategoriesWithResponse The category tree (问题分类), parents before children
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ticket-categories (the `ListTicketCategories` operationId).
+	ListTicketCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListTicketCategoriesResponse, error)
+
+	// CreateTicketCategoryWithBodyWithResponse Add a category (two levels at most)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+	CreateTicketCategoryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketCategoryResponse, error)
+
+	// CreateTicketCategoryWithResponse Add a category (two levels at most)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+	CreateTicketCategoryWithResponse(ctx context.Context, body CreateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketCategoryResponse, error)
+
+	// UpdateTicketCategoryWithBodyWithResponse Replace a category's fields
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+	UpdateTicketCategoryWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketCategoryResponse, error)
+
+	// UpdateTicketCategoryWithResponse Replace a category's fields
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+	UpdateTicketCategoryWithResponse(ctx context.Context, id ID, body UpdateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketCategoryResponse, error)
+
+	// GetTicketSettingsWithResponse The priority matrix and the closure settings
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ticket-settings (the `GetTicketSettings` operationId).
+	GetTicketSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTicketSettingsResponse, error)
+
+	// UpdateTicketSettingsWithBodyWithResponse Replace the priority matrix and the closure settings
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+	UpdateTicketSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketSettingsResponse, error)
+
+	// UpdateTicketSettingsWithResponse Replace the priority matrix and the closure settings
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+	UpdateTicketSettingsWithResponse(ctx context.Context, body UpdateTicketSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketSettingsResponse, error)
+
+	// ListTicketsWithResponse Tickets the caller may see, one keyset page at a time
+	//
+	// Staff who work tickets see their organisation subtree (confidential tickets only when involved
+	// or supervising), vendor engineers the tickets assigned to them, requesters their own. Pass
+	// `next_cursor` of a page as `cursor` with the same filters and sort for the next one; it is null
+	// on the last page.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /tickets (the `ListTickets` operationId).
+	ListTicketsWithResponse(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*ListTicketsResponse, error)
+
+	// CreateTicketWithBodyWithResponse Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets (the `CreateTicket` operationId).
+	CreateTicketWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+
+	// CreateTicketWithResponse Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets (the `CreateTicket` operationId).
+	CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error)
+
+	// ExportTicketsWithResponse Export matching tickets as the 技术支持记录表, CSV (UTF-8 with BOM) or Excel
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /tickets/export (the `ExportTickets` operationId).
+	ExportTicketsWithResponse(ctx context.Context, params *ExportTicketsParams, reqEditors ...RequestEditorFn) (*ExportTicketsResponse, error)
+
+	// GetTicketWithResponse One ticket with the comments the caller may read, its history and its watchers
+	//
+	// Requesters never get internal notes. Tickets the caller may not see are 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /tickets/{id} (the `GetTicket` operationId).
+	GetTicketWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetTicketResponse, error)
+
+	// UpdateTicketWithBodyWithResponse Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicketWithBodyWithResponse(ctx context.Context, id ID, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+
+	// UpdateTicketWithResponse Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+	UpdateTicketWithResponse(ctx context.Context, id ID, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error)
+
+	// AssignTicketWithBodyWithResponse Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+	AssignTicketWithBodyWithResponse(ctx context.Context, id ID, params *AssignTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignTicketResponse, error)
+
+	// AssignTicketWithResponse Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+	AssignTicketWithResponse(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignTicketResponse, error)
+
+	// CancelTicketWithBodyWithResponse Withdraw an open ticket with a reason (the requester only while nobody works on it)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+	CancelTicketWithBodyWithResponse(ctx context.Context, id ID, params *CancelTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelTicketResponse, error)
+
+	// CancelTicketWithResponse Withdraw an open ticket with a reason (the requester only while nobody works on it)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+	CancelTicketWithResponse(ctx context.Context, id ID, params *CancelTicketParams, body CancelTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelTicketResponse, error)
+
+	// CommentTicketWithBodyWithResponse Add a public reply or, for staff, an internal note (no version needed)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+	CommentTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CommentTicketResponse, error)
+
+	// CommentTicketWithResponse Add a public reply or, for staff, an internal note (no version needed)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+	CommentTicketWithResponse(ctx context.Context, id ID, body CommentTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CommentTicketResponse, error)
+
+	// ConfirmTicketWithBodyWithResponse The requester accepts the resolution; the ticket closes
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+	ConfirmTicketWithBodyWithResponse(ctx context.Context, id ID, params *ConfirmTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmTicketResponse, error)
+
+	// ConfirmTicketWithResponse The requester accepts the resolution; the ticket closes
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+	ConfirmTicketWithResponse(ctx context.Context, id ID, params *ConfirmTicketParams, body ConfirmTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmTicketResponse, error)
+
+	// EscalateTicketWithBodyWithResponse Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+	EscalateTicketWithBodyWithResponse(ctx context.Context, id ID, params *EscalateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EscalateTicketResponse, error)
+
+	// EscalateTicketWithResponse Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+	EscalateTicketWithResponse(ctx context.Context, id ID, params *EscalateTicketParams, body EscalateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EscalateTicketResponse, error)
+
+	// ListTicketEventsWithResponse A ticket's history, oldest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /tickets/{id}/events (the `ListTicketEvents` operationId).
+	ListTicketEventsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListTicketEventsResponse, error)
+
+	// PendTicketWithBodyWithResponse Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+	PendTicketWithBodyWithResponse(ctx context.Context, id ID, params *PendTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PendTicketResponse, error)
+
+	// PendTicketWithResponse Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+	PendTicketWithResponse(ctx context.Context, id ID, params *PendTicketParams, body PendTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*PendTicketResponse, error)
+
+	// RejectTicketWithBodyWithResponse The requester does not accept the resolution; the ticket goes back to work
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+	RejectTicketWithBodyWithResponse(ctx context.Context, id ID, params *RejectTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectTicketResponse, error)
+
+	// RejectTicketWithResponse The requester does not accept the resolution; the ticket goes back to work
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+	RejectTicketWithResponse(ctx context.Context, id ID, params *RejectTicketParams, body RejectTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectTicketResponse, error)
+
+	// ReopenTicketWithBodyWithResponse Bring a closed ticket back to work within the allowed days
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+	ReopenTicketWithBodyWithResponse(ctx context.Context, id ID, params *ReopenTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReopenTicketResponse, error)
+
+	// ReopenTicketWithResponse Bring a closed ticket back to work within the allowed days
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+	ReopenTicketWithResponse(ctx context.Context, id ID, params *ReopenTicketParams, body ReopenTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReopenTicketResponse, error)
+
+	// ReportTicketWithBodyWithResponse Report the ticket up to its group's manager (逐级上报); no version needed
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+	ReportTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportTicketResponse, error)
+
+	// ReportTicketWithResponse Report the ticket up to its group's manager (逐级上报); no version needed
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+	ReportTicketWithResponse(ctx context.Context, id ID, body ReportTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportTicketResponse, error)
+
+	// ResolveTicketWithBodyWithResponse Record the resolution; the requester then confirms or rejects it
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+	ResolveTicketWithBodyWithResponse(ctx context.Context, id ID, params *ResolveTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResolveTicketResponse, error)
+
+	// ResolveTicketWithResponse Record the resolution; the requester then confirms or rejects it
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+	ResolveTicketWithResponse(ctx context.Context, id ID, params *ResolveTicketParams, body ResolveTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveTicketResponse, error)
+
+	// StartTicketWithBodyWithResponse Mark the ticket in progress (picked up, or a pending wait is over)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+	StartTicketWithBodyWithResponse(ctx context.Context, id ID, params *StartTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartTicketResponse, error)
+
+	// StartTicketWithResponse Mark the ticket in progress (picked up, or a pending wait is over)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+	StartTicketWithResponse(ctx context.Context, id ID, params *StartTicketParams, body StartTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*StartTicketResponse, error)
+
+	// RateTicketWithBodyWithResponse The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+	RateTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateTicketResponse, error)
+
+	// RateTicketWithResponse The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+	RateTicketWithResponse(ctx context.Context, id ID, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*RateTicketResponse, error)
+
+	// CreateSurveyLinkWithResponse Make a fresh one-time survey link for the requester; only the newest link works
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/survey-link (the `CreateSurveyLink` operationId).
+	CreateSurveyLinkWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*CreateSurveyLinkResponse, error)
+
+	// TakeTicketWithBodyWithResponse Take the ticket for oneself and start on it
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+	TakeTicketWithBodyWithResponse(ctx context.Context, id ID, params *TakeTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TakeTicketResponse, error)
+
+	// TakeTicketWithResponse Take the ticket for oneself and start on it
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+	TakeTicketWithResponse(ctx context.Context, id ID, params *TakeTicketParams, body TakeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*TakeTicketResponse, error)
+
+	// UrgeTicketWithBodyWithResponse Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+	UrgeTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UrgeTicketResponse, error)
+
+	// UrgeTicketWithResponse Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+	UrgeTicketWithResponse(ctx context.Context, id ID, body UrgeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UrgeTicketResponse, error)
+
+	// WatchTicketWithBodyWithResponse Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+	WatchTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WatchTicketResponse, error)
+
+	// WatchTicketWithResponse Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+	WatchTicketWithResponse(ctx context.Context, id ID, body WatchTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*WatchTicketResponse, error)
+
 	// ListUsersWithResponse Users in the caller's organisation subtree
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -4090,6 +8660,198 @@ func (r ExportAuditResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ExportAuditResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListDispatchRulesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RuleList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListDispatchRulesResponse) GetJSON200() *RuleList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListDispatchRulesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListDispatchRulesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListDispatchRulesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListDispatchRulesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListDispatchRulesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateDispatchRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Rule
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateDispatchRuleResponse) GetJSON201() *Rule {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateDispatchRuleResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateDispatchRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateDispatchRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateDispatchRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateDispatchRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteDispatchRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteDispatchRuleResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteDispatchRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteDispatchRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteDispatchRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteDispatchRuleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateDispatchRuleResponse200Headers the declared response headers of an HTTP 200 response for UpdateDispatchRule
+type UpdateDispatchRuleResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateDispatchRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Rule
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateDispatchRuleResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateDispatchRuleResponse) GetJSON200() *Rule {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateDispatchRuleResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateDispatchRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateDispatchRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateDispatchRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateDispatchRuleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -5255,6 +10017,1442 @@ func (r UpdateRoleResponse) ContentType() string {
 	return ""
 }
 
+type AnswerSurveyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AnswerSurveyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AnswerSurveyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AnswerSurveyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AnswerSurveyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AnswerSurveyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTicketCategoriesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CategoryList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketCategoriesResponse) GetJSON200() *CategoryList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTicketCategoriesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketCategoriesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketCategoriesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketCategoriesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketCategoriesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateTicketCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Category
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTicketCategoryResponse) GetJSON201() *Category {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateTicketCategoryResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTicketCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTicketCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTicketCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTicketCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateTicketCategoryResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Category
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTicketCategoryResponse) GetJSON200() *Category {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTicketCategoryResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTicketCategoryResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTicketCategoryResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTicketCategoryResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTicketCategoryResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetTicketSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketSettings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTicketSettingsResponse) GetJSON200() *TicketSettings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTicketSettingsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTicketSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTicketSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTicketSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTicketSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateTicketSettingsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketSettings
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTicketSettingsResponse) GetJSON200() *TicketSettings {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTicketSettingsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTicketSettingsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTicketSettingsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTicketSettingsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTicketSettingsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTicketsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketPage
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketsResponse) GetJSON200() *TicketPage {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTicketsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateTicketResponse201Headers the declared response headers of an HTTP 201 response for CreateTicket
+type CreateTicketResponse201Headers struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Ticket
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateTicketResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTicketResponse) GetJSON201() *Ticket {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ExportTicketsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ExportTicketsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportTicketsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportTicketsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportTicketsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportTicketsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetTicketResponse200Headers the declared response headers of an HTTP 200 response for GetTicket
+type GetTicketResponse200Headers struct {
+	ETag *string
+}
+
+type GetTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketDetail
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetTicketResponse) GetJSON200() *TicketDetail {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateTicketResponse200Headers the declared response headers of an HTTP 200 response for UpdateTicket
+type UpdateTicketResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Ticket
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateTicketResponse) GetJSON200() *Ticket {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// AssignTicketResponse200Headers the declared response headers of an HTTP 200 response for AssignTicket
+type AssignTicketResponse200Headers struct {
+	ETag *string
+}
+
+type AssignTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AssignTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r AssignTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r AssignTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r AssignTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r AssignTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r AssignTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r AssignTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CancelTicketResponse200Headers the declared response headers of an HTTP 200 response for CancelTicket
+type CancelTicketResponse200Headers struct {
+	ETag *string
+}
+
+type CancelTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *CancelTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CancelTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CancelTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CancelTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CancelTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CancelTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CancelTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CommentTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Comment
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CommentTicketResponse) GetJSON201() *Comment {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CommentTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CommentTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CommentTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CommentTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CommentTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ConfirmTicketResponse200Headers the declared response headers of an HTTP 200 response for ConfirmTicket
+type ConfirmTicketResponse200Headers struct {
+	ETag *string
+}
+
+type ConfirmTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ConfirmTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ConfirmTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ConfirmTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ConfirmTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ConfirmTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ConfirmTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ConfirmTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// EscalateTicketResponse200Headers the declared response headers of an HTTP 200 response for EscalateTicket
+type EscalateTicketResponse200Headers struct {
+	ETag *string
+}
+
+type EscalateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *EscalateTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r EscalateTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r EscalateTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r EscalateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r EscalateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r EscalateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r EscalateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTicketEventsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketEventList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketEventsResponse) GetJSON200() *TicketEventList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTicketEventsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketEventsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketEventsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketEventsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketEventsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PendTicketResponse200Headers the declared response headers of an HTTP 200 response for PendTicket
+type PendTicketResponse200Headers struct {
+	ETag *string
+}
+
+type PendTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PendTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PendTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r PendTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r PendTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PendTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PendTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PendTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RejectTicketResponse200Headers the declared response headers of an HTTP 200 response for RejectTicket
+type RejectTicketResponse200Headers struct {
+	ETag *string
+}
+
+type RejectTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RejectTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RejectTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReopenTicketResponse200Headers the declared response headers of an HTTP 200 response for ReopenTicket
+type ReopenTicketResponse200Headers struct {
+	ETag *string
+}
+
+type ReopenTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReopenTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReopenTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReopenTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReopenTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReopenTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReopenTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReopenTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReportTicketResponse200Headers the declared response headers of an HTTP 200 response for ReportTicket
+type ReportTicketResponse200Headers struct {
+	ETag *string
+}
+
+type ReportTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReportTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReportTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReportTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReportTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReportTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReportTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReportTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ResolveTicketResponse200Headers the declared response headers of an HTTP 200 response for ResolveTicket
+type ResolveTicketResponse200Headers struct {
+	ETag *string
+}
+
+type ResolveTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ResolveTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ResolveTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ResolveTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ResolveTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ResolveTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ResolveTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ResolveTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StartTicketResponse200Headers the declared response headers of an HTTP 200 response for StartTicket
+type StartTicketResponse200Headers struct {
+	ETag *string
+}
+
+type StartTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *StartTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r StartTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r StartTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r StartTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StartTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StartTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StartTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RateTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RateTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RateTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RateTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RateTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RateTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateSurveyLinkResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SurveyLink
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CreateSurveyLinkResponse) GetJSON200() *SurveyLink {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateSurveyLinkResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSurveyLinkResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSurveyLinkResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSurveyLinkResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSurveyLinkResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// TakeTicketResponse200Headers the declared response headers of an HTTP 200 response for TakeTicket
+type TakeTicketResponse200Headers struct {
+	ETag *string
+}
+
+type TakeTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *TakeTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r TakeTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TakeTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TakeTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TakeTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TakeTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TakeTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UrgeTicketResponse200Headers the declared response headers of an HTTP 200 response for UrgeTicket
+type UrgeTicketResponse200Headers struct {
+	ETag *string
+}
+
+type UrgeTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UrgeTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UrgeTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UrgeTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UrgeTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UrgeTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UrgeTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UrgeTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// WatchTicketResponse200Headers the declared response headers of an HTTP 200 response for WatchTicket
+type WatchTicketResponse200Headers struct {
+	ETag *string
+}
+
+type WatchTicketResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketChanged
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *WatchTicketResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WatchTicketResponse) GetJSON200() *TicketChanged {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r WatchTicketResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r WatchTicketResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WatchTicketResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WatchTicketResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WatchTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -5690,6 +11888,84 @@ func (c *ClientWithResponses) ExportAuditWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseExportAuditResponse(rsp)
+}
+
+// ListDispatchRulesWithResponse The dispatch rules (派单规则) in the order they are tried
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /dispatch-rules (the `ListDispatchRules` operationId).
+func (c *ClientWithResponses) ListDispatchRulesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListDispatchRulesResponse, error) {
+	rsp, err := c.ListDispatchRules(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListDispatchRulesResponse(rsp)
+}
+
+// CreateDispatchRuleWithBodyWithResponse Add a dispatch rule
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+func (c *ClientWithResponses) CreateDispatchRuleWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateDispatchRuleResponse, error) {
+	rsp, err := c.CreateDispatchRuleWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDispatchRuleResponse(rsp)
+}
+
+// CreateDispatchRuleWithResponse Add a dispatch rule
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /dispatch-rules (the `CreateDispatchRule` operationId).
+func (c *ClientWithResponses) CreateDispatchRuleWithResponse(ctx context.Context, body CreateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateDispatchRuleResponse, error) {
+	rsp, err := c.CreateDispatchRule(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateDispatchRuleResponse(rsp)
+}
+
+// DeleteDispatchRuleWithResponse Remove a dispatch rule
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /dispatch-rules/{id} (the `DeleteDispatchRule` operationId).
+func (c *ClientWithResponses) DeleteDispatchRuleWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteDispatchRuleResponse, error) {
+	rsp, err := c.DeleteDispatchRule(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteDispatchRuleResponse(rsp)
+}
+
+// UpdateDispatchRuleWithBodyWithResponse Replace a dispatch rule (optimistic locking)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+func (c *ClientWithResponses) UpdateDispatchRuleWithBodyWithResponse(ctx context.Context, id ID, params *UpdateDispatchRuleParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateDispatchRuleResponse, error) {
+	rsp, err := c.UpdateDispatchRuleWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDispatchRuleResponse(rsp)
+}
+
+// UpdateDispatchRuleWithResponse Replace a dispatch rule (optimistic locking)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /dispatch-rules/{id} (the `UpdateDispatchRule` operationId).
+func (c *ClientWithResponses) UpdateDispatchRuleWithResponse(ctx context.Context, id ID, params *UpdateDispatchRuleParams, body UpdateDispatchRuleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateDispatchRuleResponse, error) {
+	rsp, err := c.UpdateDispatchRule(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateDispatchRuleResponse(rsp)
 }
 
 // ListGroupsWithResponse All support groups
@@ -6134,6 +12410,650 @@ func (c *ClientWithResponses) UpdateRoleWithResponse(ctx context.Context, id ID,
 	return ParseUpdateRoleResponse(rsp)
 }
 
+// AnswerSurveyWithBodyWithResponse Answer a survey through its one-time link, without login; a second answer is 409
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+func (c *ClientWithResponses) AnswerSurveyWithBodyWithResponse(ctx context.Context, token string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AnswerSurveyResponse, error) {
+	rsp, err := c.AnswerSurveyWithBody(ctx, token, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerSurveyResponse(rsp)
+}
+
+// AnswerSurveyWithResponse Answer a survey through its one-time link, without login; a second answer is 409
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /surveys/{token} (the `AnswerSurvey` operationId).
+func (c *ClientWithResponses) AnswerSurveyWithResponse(ctx context.Context, token string, body AnswerSurveyJSONRequestBody, reqEditors ...RequestEditorFn) (*AnswerSurveyResponse, error) {
+	rsp, err := c.AnswerSurvey(ctx, token, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAnswerSurveyResponse(rsp)
+}
+
+// ListTicketCategoriesWithResponse The category tree (问题分类), parents before children
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ticket-categories (the `ListTicketCategories` operationId).
+func (c *ClientWithResponses) ListTicketCategoriesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListTicketCategoriesResponse, error) {
+	rsp, err := c.ListTicketCategories(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketCategoriesResponse(rsp)
+}
+
+// CreateTicketCategoryWithBodyWithResponse Add a category (two levels at most)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+func (c *ClientWithResponses) CreateTicketCategoryWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketCategoryResponse, error) {
+	rsp, err := c.CreateTicketCategoryWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketCategoryResponse(rsp)
+}
+
+// CreateTicketCategoryWithResponse Add a category (two levels at most)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ticket-categories (the `CreateTicketCategory` operationId).
+func (c *ClientWithResponses) CreateTicketCategoryWithResponse(ctx context.Context, body CreateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketCategoryResponse, error) {
+	rsp, err := c.CreateTicketCategory(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketCategoryResponse(rsp)
+}
+
+// UpdateTicketCategoryWithBodyWithResponse Replace a category's fields
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+func (c *ClientWithResponses) UpdateTicketCategoryWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketCategoryResponse, error) {
+	rsp, err := c.UpdateTicketCategoryWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketCategoryResponse(rsp)
+}
+
+// UpdateTicketCategoryWithResponse Replace a category's fields
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /ticket-categories/{id} (the `UpdateTicketCategory` operationId).
+func (c *ClientWithResponses) UpdateTicketCategoryWithResponse(ctx context.Context, id ID, body UpdateTicketCategoryJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketCategoryResponse, error) {
+	rsp, err := c.UpdateTicketCategory(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketCategoryResponse(rsp)
+}
+
+// GetTicketSettingsWithResponse The priority matrix and the closure settings
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ticket-settings (the `GetTicketSettings` operationId).
+func (c *ClientWithResponses) GetTicketSettingsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetTicketSettingsResponse, error) {
+	rsp, err := c.GetTicketSettings(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTicketSettingsResponse(rsp)
+}
+
+// UpdateTicketSettingsWithBodyWithResponse Replace the priority matrix and the closure settings
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+func (c *ClientWithResponses) UpdateTicketSettingsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketSettingsResponse, error) {
+	rsp, err := c.UpdateTicketSettingsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketSettingsResponse(rsp)
+}
+
+// UpdateTicketSettingsWithResponse Replace the priority matrix and the closure settings
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
+func (c *ClientWithResponses) UpdateTicketSettingsWithResponse(ctx context.Context, body UpdateTicketSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketSettingsResponse, error) {
+	rsp, err := c.UpdateTicketSettings(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketSettingsResponse(rsp)
+}
+
+// ListTicketsWithResponse Tickets the caller may see, one keyset page at a time
+//
+// Staff who work tickets see their organisation subtree (confidential tickets only when involved
+// or supervising), vendor engineers the tickets assigned to them, requesters their own. Pass
+// `next_cursor` of a page as `cursor` with the same filters and sort for the next one; it is null
+// on the last page.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /tickets (the `ListTickets` operationId).
+func (c *ClientWithResponses) ListTicketsWithResponse(ctx context.Context, params *ListTicketsParams, reqEditors ...RequestEditorFn) (*ListTicketsResponse, error) {
+	rsp, err := c.ListTickets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketsResponse(rsp)
+}
+
+// CreateTicketWithBodyWithResponse Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets (the `CreateTicket` operationId).
+func (c *ClientWithResponses) CreateTicketWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+	rsp, err := c.CreateTicketWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketResponse(rsp)
+}
+
+// CreateTicketWithResponse Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets (the `CreateTicket` operationId).
+func (c *ClientWithResponses) CreateTicketWithResponse(ctx context.Context, body CreateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketResponse, error) {
+	rsp, err := c.CreateTicket(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketResponse(rsp)
+}
+
+// ExportTicketsWithResponse Export matching tickets as the 技术支持记录表, CSV (UTF-8 with BOM) or Excel
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /tickets/export (the `ExportTickets` operationId).
+func (c *ClientWithResponses) ExportTicketsWithResponse(ctx context.Context, params *ExportTicketsParams, reqEditors ...RequestEditorFn) (*ExportTicketsResponse, error) {
+	rsp, err := c.ExportTickets(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportTicketsResponse(rsp)
+}
+
+// GetTicketWithResponse One ticket with the comments the caller may read, its history and its watchers
+//
+// Requesters never get internal notes. Tickets the caller may not see are 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /tickets/{id} (the `GetTicket` operationId).
+func (c *ClientWithResponses) GetTicketWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetTicketResponse, error) {
+	rsp, err := c.GetTicket(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetTicketResponse(rsp)
+}
+
+// UpdateTicketWithBodyWithResponse Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+func (c *ClientWithResponses) UpdateTicketWithBodyWithResponse(ctx context.Context, id ID, params *UpdateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketResponse(rsp)
+}
+
+// UpdateTicketWithResponse Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /tickets/{id} (the `UpdateTicket` operationId).
+func (c *ClientWithResponses) UpdateTicketWithResponse(ctx context.Context, id ID, params *UpdateTicketParams, body UpdateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketResponse, error) {
+	rsp, err := c.UpdateTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateTicketResponse(rsp)
+}
+
+// AssignTicketWithBodyWithResponse Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+func (c *ClientWithResponses) AssignTicketWithBodyWithResponse(ctx context.Context, id ID, params *AssignTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*AssignTicketResponse, error) {
+	rsp, err := c.AssignTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignTicketResponse(rsp)
+}
+
+// AssignTicketWithResponse Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
+func (c *ClientWithResponses) AssignTicketWithResponse(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignTicketResponse, error) {
+	rsp, err := c.AssignTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAssignTicketResponse(rsp)
+}
+
+// CancelTicketWithBodyWithResponse Withdraw an open ticket with a reason (the requester only while nobody works on it)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+func (c *ClientWithResponses) CancelTicketWithBodyWithResponse(ctx context.Context, id ID, params *CancelTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CancelTicketResponse, error) {
+	rsp, err := c.CancelTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelTicketResponse(rsp)
+}
+
+// CancelTicketWithResponse Withdraw an open ticket with a reason (the requester only while nobody works on it)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/cancel (the `CancelTicket` operationId).
+func (c *ClientWithResponses) CancelTicketWithResponse(ctx context.Context, id ID, params *CancelTicketParams, body CancelTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CancelTicketResponse, error) {
+	rsp, err := c.CancelTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCancelTicketResponse(rsp)
+}
+
+// CommentTicketWithBodyWithResponse Add a public reply or, for staff, an internal note (no version needed)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+func (c *ClientWithResponses) CommentTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CommentTicketResponse, error) {
+	rsp, err := c.CommentTicketWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCommentTicketResponse(rsp)
+}
+
+// CommentTicketWithResponse Add a public reply or, for staff, an internal note (no version needed)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/comments (the `CommentTicket` operationId).
+func (c *ClientWithResponses) CommentTicketWithResponse(ctx context.Context, id ID, body CommentTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*CommentTicketResponse, error) {
+	rsp, err := c.CommentTicket(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCommentTicketResponse(rsp)
+}
+
+// ConfirmTicketWithBodyWithResponse The requester accepts the resolution; the ticket closes
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+func (c *ClientWithResponses) ConfirmTicketWithBodyWithResponse(ctx context.Context, id ID, params *ConfirmTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmTicketResponse, error) {
+	rsp, err := c.ConfirmTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmTicketResponse(rsp)
+}
+
+// ConfirmTicketWithResponse The requester accepts the resolution; the ticket closes
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/confirm (the `ConfirmTicket` operationId).
+func (c *ClientWithResponses) ConfirmTicketWithResponse(ctx context.Context, id ID, params *ConfirmTicketParams, body ConfirmTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ConfirmTicketResponse, error) {
+	rsp, err := c.ConfirmTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseConfirmTicketResponse(rsp)
+}
+
+// EscalateTicketWithBodyWithResponse Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+func (c *ClientWithResponses) EscalateTicketWithBodyWithResponse(ctx context.Context, id ID, params *EscalateTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*EscalateTicketResponse, error) {
+	rsp, err := c.EscalateTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEscalateTicketResponse(rsp)
+}
+
+// EscalateTicketWithResponse Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/escalate (the `EscalateTicket` operationId).
+func (c *ClientWithResponses) EscalateTicketWithResponse(ctx context.Context, id ID, params *EscalateTicketParams, body EscalateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*EscalateTicketResponse, error) {
+	rsp, err := c.EscalateTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseEscalateTicketResponse(rsp)
+}
+
+// ListTicketEventsWithResponse A ticket's history, oldest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /tickets/{id}/events (the `ListTicketEvents` operationId).
+func (c *ClientWithResponses) ListTicketEventsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListTicketEventsResponse, error) {
+	rsp, err := c.ListTicketEvents(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketEventsResponse(rsp)
+}
+
+// PendTicketWithBodyWithResponse Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+func (c *ClientWithResponses) PendTicketWithBodyWithResponse(ctx context.Context, id ID, params *PendTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PendTicketResponse, error) {
+	rsp, err := c.PendTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePendTicketResponse(rsp)
+}
+
+// PendTicketWithResponse Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/pending (the `PendTicket` operationId).
+func (c *ClientWithResponses) PendTicketWithResponse(ctx context.Context, id ID, params *PendTicketParams, body PendTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*PendTicketResponse, error) {
+	rsp, err := c.PendTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePendTicketResponse(rsp)
+}
+
+// RejectTicketWithBodyWithResponse The requester does not accept the resolution; the ticket goes back to work
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+func (c *ClientWithResponses) RejectTicketWithBodyWithResponse(ctx context.Context, id ID, params *RejectTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RejectTicketResponse, error) {
+	rsp, err := c.RejectTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectTicketResponse(rsp)
+}
+
+// RejectTicketWithResponse The requester does not accept the resolution; the ticket goes back to work
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/reject (the `RejectTicket` operationId).
+func (c *ClientWithResponses) RejectTicketWithResponse(ctx context.Context, id ID, params *RejectTicketParams, body RejectTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*RejectTicketResponse, error) {
+	rsp, err := c.RejectTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectTicketResponse(rsp)
+}
+
+// ReopenTicketWithBodyWithResponse Bring a closed ticket back to work within the allowed days
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+func (c *ClientWithResponses) ReopenTicketWithBodyWithResponse(ctx context.Context, id ID, params *ReopenTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReopenTicketResponse, error) {
+	rsp, err := c.ReopenTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenTicketResponse(rsp)
+}
+
+// ReopenTicketWithResponse Bring a closed ticket back to work within the allowed days
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/reopen (the `ReopenTicket` operationId).
+func (c *ClientWithResponses) ReopenTicketWithResponse(ctx context.Context, id ID, params *ReopenTicketParams, body ReopenTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReopenTicketResponse, error) {
+	rsp, err := c.ReopenTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReopenTicketResponse(rsp)
+}
+
+// ReportTicketWithBodyWithResponse Report the ticket up to its group's manager (逐级上报); no version needed
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+func (c *ClientWithResponses) ReportTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReportTicketResponse, error) {
+	rsp, err := c.ReportTicketWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportTicketResponse(rsp)
+}
+
+// ReportTicketWithResponse Report the ticket up to its group's manager (逐级上报); no version needed
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/report (the `ReportTicket` operationId).
+func (c *ClientWithResponses) ReportTicketWithResponse(ctx context.Context, id ID, body ReportTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ReportTicketResponse, error) {
+	rsp, err := c.ReportTicket(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReportTicketResponse(rsp)
+}
+
+// ResolveTicketWithBodyWithResponse Record the resolution; the requester then confirms or rejects it
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+func (c *ClientWithResponses) ResolveTicketWithBodyWithResponse(ctx context.Context, id ID, params *ResolveTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ResolveTicketResponse, error) {
+	rsp, err := c.ResolveTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResolveTicketResponse(rsp)
+}
+
+// ResolveTicketWithResponse Record the resolution; the requester then confirms or rejects it
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/resolve (the `ResolveTicket` operationId).
+func (c *ClientWithResponses) ResolveTicketWithResponse(ctx context.Context, id ID, params *ResolveTicketParams, body ResolveTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*ResolveTicketResponse, error) {
+	rsp, err := c.ResolveTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseResolveTicketResponse(rsp)
+}
+
+// StartTicketWithBodyWithResponse Mark the ticket in progress (picked up, or a pending wait is over)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+func (c *ClientWithResponses) StartTicketWithBodyWithResponse(ctx context.Context, id ID, params *StartTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*StartTicketResponse, error) {
+	rsp, err := c.StartTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTicketResponse(rsp)
+}
+
+// StartTicketWithResponse Mark the ticket in progress (picked up, or a pending wait is over)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/start (the `StartTicket` operationId).
+func (c *ClientWithResponses) StartTicketWithResponse(ctx context.Context, id ID, params *StartTicketParams, body StartTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*StartTicketResponse, error) {
+	rsp, err := c.StartTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStartTicketResponse(rsp)
+}
+
+// RateTicketWithBodyWithResponse The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+func (c *ClientWithResponses) RateTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RateTicketResponse, error) {
+	rsp, err := c.RateTicketWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateTicketResponse(rsp)
+}
+
+// RateTicketWithResponse The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/survey (the `RateTicket` operationId).
+func (c *ClientWithResponses) RateTicketWithResponse(ctx context.Context, id ID, body RateTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*RateTicketResponse, error) {
+	rsp, err := c.RateTicket(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRateTicketResponse(rsp)
+}
+
+// CreateSurveyLinkWithResponse Make a fresh one-time survey link for the requester; only the newest link works
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/survey-link (the `CreateSurveyLink` operationId).
+func (c *ClientWithResponses) CreateSurveyLinkWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*CreateSurveyLinkResponse, error) {
+	rsp, err := c.CreateSurveyLink(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSurveyLinkResponse(rsp)
+}
+
+// TakeTicketWithBodyWithResponse Take the ticket for oneself and start on it
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+func (c *ClientWithResponses) TakeTicketWithBodyWithResponse(ctx context.Context, id ID, params *TakeTicketParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TakeTicketResponse, error) {
+	rsp, err := c.TakeTicketWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTakeTicketResponse(rsp)
+}
+
+// TakeTicketWithResponse Take the ticket for oneself and start on it
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/take (the `TakeTicket` operationId).
+func (c *ClientWithResponses) TakeTicketWithResponse(ctx context.Context, id ID, params *TakeTicketParams, body TakeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*TakeTicketResponse, error) {
+	rsp, err := c.TakeTicket(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTakeTicketResponse(rsp)
+}
+
+// UrgeTicketWithBodyWithResponse Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+func (c *ClientWithResponses) UrgeTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UrgeTicketResponse, error) {
+	rsp, err := c.UrgeTicketWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUrgeTicketResponse(rsp)
+}
+
+// UrgeTicketWithResponse Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/urge (the `UrgeTicket` operationId).
+func (c *ClientWithResponses) UrgeTicketWithResponse(ctx context.Context, id ID, body UrgeTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*UrgeTicketResponse, error) {
+	rsp, err := c.UrgeTicket(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUrgeTicketResponse(rsp)
+}
+
+// WatchTicketWithBodyWithResponse Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+func (c *ClientWithResponses) WatchTicketWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*WatchTicketResponse, error) {
+	rsp, err := c.WatchTicketWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWatchTicketResponse(rsp)
+}
+
+// WatchTicketWithResponse Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/watchers (the `WatchTicket` operationId).
+func (c *ClientWithResponses) WatchTicketWithResponse(ctx context.Context, id ID, body WatchTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*WatchTicketResponse, error) {
+	rsp, err := c.WatchTicket(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWatchTicketResponse(rsp)
+}
+
 // ListUsersWithResponse Users in the caller's organisation subtree
 //
 // Returns a wrapper object for the known response body format(s).
@@ -6357,6 +13277,147 @@ func ParseExportAuditResponse(rsp *http.Response) (*ExportAuditResponse, error) 
 		}
 		response.JSONDefault = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseListDispatchRulesResponse parses an HTTP response from a ListDispatchRulesWithResponse call
+func ParseListDispatchRulesResponse(rsp *http.Response) (*ListDispatchRulesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListDispatchRulesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RuleList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateDispatchRuleResponse parses an HTTP response from a CreateDispatchRuleWithResponse call
+func ParseCreateDispatchRuleResponse(rsp *http.Response) (*CreateDispatchRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateDispatchRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Rule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteDispatchRuleResponse parses an HTTP response from a DeleteDispatchRuleWithResponse call
+func ParseDeleteDispatchRuleResponse(rsp *http.Response) (*DeleteDispatchRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteDispatchRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateDispatchRuleResponse parses an HTTP response from a UpdateDispatchRuleWithResponse call
+func ParseUpdateDispatchRuleResponse(rsp *http.Response) (*UpdateDispatchRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateDispatchRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Rule
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateDispatchRuleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
 	}
 
 	return response, nil
@@ -7199,6 +14260,1130 @@ func ParseUpdateRoleResponse(rsp *http.Response) (*UpdateRoleResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers UpdateRoleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAnswerSurveyResponse parses an HTTP response from a AnswerSurveyWithResponse call
+func ParseAnswerSurveyResponse(rsp *http.Response) (*AnswerSurveyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AnswerSurveyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTicketCategoriesResponse parses an HTTP response from a ListTicketCategoriesWithResponse call
+func ParseListTicketCategoriesResponse(rsp *http.Response) (*ListTicketCategoriesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketCategoriesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CategoryList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateTicketCategoryResponse parses an HTTP response from a CreateTicketCategoryWithResponse call
+func ParseCreateTicketCategoryResponse(rsp *http.Response) (*CreateTicketCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTicketCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Category
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTicketCategoryResponse parses an HTTP response from a UpdateTicketCategoryWithResponse call
+func ParseUpdateTicketCategoryResponse(rsp *http.Response) (*UpdateTicketCategoryResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTicketCategoryResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Category
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTicketSettingsResponse parses an HTTP response from a GetTicketSettingsWithResponse call
+func ParseGetTicketSettingsResponse(rsp *http.Response) (*GetTicketSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTicketSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTicketSettingsResponse parses an HTTP response from a UpdateTicketSettingsWithResponse call
+func ParseUpdateTicketSettingsResponse(rsp *http.Response) (*UpdateTicketSettingsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTicketSettingsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketSettings
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListTicketsResponse parses an HTTP response from a ListTicketsWithResponse call
+func ParseListTicketsResponse(rsp *http.Response) (*ListTicketsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketPage
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateTicketResponse parses an HTTP response from a CreateTicketWithResponse call
+func ParseCreateTicketResponse(rsp *http.Response) (*CreateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Ticket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateTicketResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		if values := rsp.Header.Values("Location"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Location", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.Location = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportTicketsResponse parses an HTTP response from a ExportTicketsWithResponse call
+func ParseExportTicketsResponse(rsp *http.Response) (*ExportTicketsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportTicketsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetTicketResponse parses an HTTP response from a GetTicketWithResponse call
+func ParseGetTicketResponse(rsp *http.Response) (*GetTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketDetail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateTicketResponse parses an HTTP response from a UpdateTicketWithResponse call
+func ParseUpdateTicketResponse(rsp *http.Response) (*UpdateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Ticket
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseAssignTicketResponse parses an HTTP response from a AssignTicketWithResponse call
+func ParseAssignTicketResponse(rsp *http.Response) (*AssignTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &AssignTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers AssignTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCancelTicketResponse parses an HTTP response from a CancelTicketWithResponse call
+func ParseCancelTicketResponse(rsp *http.Response) (*CancelTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CancelTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers CancelTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseCommentTicketResponse parses an HTTP response from a CommentTicketWithResponse call
+func ParseCommentTicketResponse(rsp *http.Response) (*CommentTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CommentTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Comment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseConfirmTicketResponse parses an HTTP response from a ConfirmTicketWithResponse call
+func ParseConfirmTicketResponse(rsp *http.Response) (*ConfirmTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ConfirmTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ConfirmTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseEscalateTicketResponse parses an HTTP response from a EscalateTicketWithResponse call
+func ParseEscalateTicketResponse(rsp *http.Response) (*EscalateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &EscalateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers EscalateTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTicketEventsResponse parses an HTTP response from a ListTicketEventsWithResponse call
+func ParseListTicketEventsResponse(rsp *http.Response) (*ListTicketEventsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketEventsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketEventList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParsePendTicketResponse parses an HTTP response from a PendTicketWithResponse call
+func ParsePendTicketResponse(rsp *http.Response) (*PendTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PendTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers PendTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRejectTicketResponse parses an HTTP response from a RejectTicketWithResponse call
+func ParseRejectTicketResponse(rsp *http.Response) (*RejectTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers RejectTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReopenTicketResponse parses an HTTP response from a ReopenTicketWithResponse call
+func ParseReopenTicketResponse(rsp *http.Response) (*ReopenTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReopenTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReopenTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseReportTicketResponse parses an HTTP response from a ReportTicketWithResponse call
+func ParseReportTicketResponse(rsp *http.Response) (*ReportTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReportTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ReportTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseResolveTicketResponse parses an HTTP response from a ResolveTicketWithResponse call
+func ParseResolveTicketResponse(rsp *http.Response) (*ResolveTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ResolveTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers ResolveTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStartTicketResponse parses an HTTP response from a StartTicketWithResponse call
+func ParseStartTicketResponse(rsp *http.Response) (*StartTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StartTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers StartTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRateTicketResponse parses an HTTP response from a RateTicketWithResponse call
+func ParseRateTicketResponse(rsp *http.Response) (*RateTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RateTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSurveyLinkResponse parses an HTTP response from a CreateSurveyLinkWithResponse call
+func ParseCreateSurveyLinkResponse(rsp *http.Response) (*CreateSurveyLinkResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSurveyLinkResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SurveyLink
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseTakeTicketResponse parses an HTTP response from a TakeTicketWithResponse call
+func ParseTakeTicketResponse(rsp *http.Response) (*TakeTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TakeTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers TakeTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUrgeTicketResponse parses an HTTP response from a UrgeTicketWithResponse call
+func ParseUrgeTicketResponse(rsp *http.Response) (*UrgeTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UrgeTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UrgeTicketResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseWatchTicketResponse parses an HTTP response from a WatchTicketWithResponse call
+func ParseWatchTicketResponse(rsp *http.Response) (*WatchTicketResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WatchTicketResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketChanged
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers WatchTicketResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

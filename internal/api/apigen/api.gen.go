@@ -66,6 +66,36 @@ func (e AuditEntrySource) Valid() bool {
 	}
 }
 
+// Defines values for Channel.
+const (
+	ChannelApi        Channel = "api"
+	ChannelEmail      Channel = "email"
+	ChannelIm         Channel = "im"
+	ChannelMonitoring Channel = "monitoring"
+	ChannelPhone      Channel = "phone"
+	ChannelPortal     Channel = "portal"
+)
+
+// Valid indicates whether the value is a known member of the Channel enum.
+func (e Channel) Valid() bool {
+	switch e {
+	case ChannelApi:
+		return true
+	case ChannelEmail:
+		return true
+	case ChannelIm:
+		return true
+	case ChannelMonitoring:
+		return true
+	case ChannelPhone:
+		return true
+	case ChannelPortal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ErrorErrorKind.
 const (
 	Conflict        ErrorErrorKind = "conflict"
@@ -141,6 +171,249 @@ func (e OrgKind) Valid() bool {
 	}
 }
 
+// Defines values for PendingReason.
+const (
+	PendingReasonChange    PendingReason = "change"
+	PendingReasonRequester PendingReason = "requester"
+	PendingReasonVendor    PendingReason = "vendor"
+)
+
+// Valid indicates whether the value is a known member of the PendingReason enum.
+func (e PendingReason) Valid() bool {
+	switch e {
+	case PendingReasonChange:
+		return true
+	case PendingReasonRequester:
+		return true
+	case PendingReasonVendor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PendingState.
+const (
+	PendingStateChange    PendingState = "change"
+	PendingStateEmpty     PendingState = ""
+	PendingStateRequester PendingState = "requester"
+	PendingStateVendor    PendingState = "vendor"
+)
+
+// Valid indicates whether the value is a known member of the PendingState enum.
+func (e PendingState) Valid() bool {
+	switch e {
+	case PendingStateChange:
+		return true
+	case PendingStateEmpty:
+		return true
+	case PendingStateRequester:
+		return true
+	case PendingStateVendor:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleChannel.
+const (
+	RuleChannelApi        RuleChannel = "api"
+	RuleChannelEmail      RuleChannel = "email"
+	RuleChannelEmpty      RuleChannel = ""
+	RuleChannelIm         RuleChannel = "im"
+	RuleChannelMonitoring RuleChannel = "monitoring"
+	RuleChannelPhone      RuleChannel = "phone"
+	RuleChannelPortal     RuleChannel = "portal"
+)
+
+// Valid indicates whether the value is a known member of the RuleChannel enum.
+func (e RuleChannel) Valid() bool {
+	switch e {
+	case RuleChannelApi:
+		return true
+	case RuleChannelEmail:
+		return true
+	case RuleChannelEmpty:
+		return true
+	case RuleChannelIm:
+		return true
+	case RuleChannelMonitoring:
+		return true
+	case RuleChannelPhone:
+		return true
+	case RuleChannelPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuleInputChannel.
+const (
+	RuleInputChannelApi        RuleInputChannel = "api"
+	RuleInputChannelEmail      RuleInputChannel = "email"
+	RuleInputChannelEmpty      RuleInputChannel = ""
+	RuleInputChannelIm         RuleInputChannel = "im"
+	RuleInputChannelMonitoring RuleInputChannel = "monitoring"
+	RuleInputChannelPhone      RuleInputChannel = "phone"
+	RuleInputChannelPortal     RuleInputChannel = "portal"
+)
+
+// Valid indicates whether the value is a known member of the RuleInputChannel enum.
+func (e RuleInputChannel) Valid() bool {
+	switch e {
+	case RuleInputChannelApi:
+		return true
+	case RuleInputChannelEmail:
+		return true
+	case RuleInputChannelEmpty:
+		return true
+	case RuleInputChannelIm:
+		return true
+	case RuleInputChannelMonitoring:
+		return true
+	case RuleInputChannelPhone:
+		return true
+	case RuleInputChannelPortal:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ServiceMode.
+const (
+	Onsite ServiceMode = "onsite"
+	Remote ServiceMode = "remote"
+)
+
+// Valid indicates whether the value is a known member of the ServiceMode enum.
+func (e ServiceMode) Valid() bool {
+	switch e {
+	case Onsite:
+		return true
+	case Remote:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketEventKind.
+const (
+	TicketEventKindAssigned  TicketEventKind = "assigned"
+	TicketEventKindCancelled TicketEventKind = "cancelled"
+	TicketEventKindConfirmed TicketEventKind = "confirmed"
+	TicketEventKindCreated   TicketEventKind = "created"
+	TicketEventKindEscalated TicketEventKind = "escalated"
+	TicketEventKindRejected  TicketEventKind = "rejected"
+	TicketEventKindReopened  TicketEventKind = "reopened"
+	TicketEventKindReported  TicketEventKind = "reported"
+	TicketEventKindResolved  TicketEventKind = "resolved"
+	TicketEventKindSkipped   TicketEventKind = "skipped"
+	TicketEventKindStatus    TicketEventKind = "status"
+	TicketEventKindSurveyed  TicketEventKind = "surveyed"
+	TicketEventKindUpdated   TicketEventKind = "updated"
+	TicketEventKindUrged     TicketEventKind = "urged"
+	TicketEventKindWatcher   TicketEventKind = "watcher"
+)
+
+// Valid indicates whether the value is a known member of the TicketEventKind enum.
+func (e TicketEventKind) Valid() bool {
+	switch e {
+	case TicketEventKindAssigned:
+		return true
+	case TicketEventKindCancelled:
+		return true
+	case TicketEventKindConfirmed:
+		return true
+	case TicketEventKindCreated:
+		return true
+	case TicketEventKindEscalated:
+		return true
+	case TicketEventKindRejected:
+		return true
+	case TicketEventKindReopened:
+		return true
+	case TicketEventKindReported:
+		return true
+	case TicketEventKindResolved:
+		return true
+	case TicketEventKindSkipped:
+		return true
+	case TicketEventKindStatus:
+		return true
+	case TicketEventKindSurveyed:
+		return true
+	case TicketEventKindUpdated:
+		return true
+	case TicketEventKindUrged:
+		return true
+	case TicketEventKindWatcher:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketStatus.
+const (
+	TicketStatusAssigned   TicketStatus = "assigned"
+	TicketStatusCancelled  TicketStatus = "cancelled"
+	TicketStatusClosed     TicketStatus = "closed"
+	TicketStatusInProgress TicketStatus = "in_progress"
+	TicketStatusNew        TicketStatus = "new"
+	TicketStatusPending    TicketStatus = "pending"
+	TicketStatusResolved   TicketStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the TicketStatus enum.
+func (e TicketStatus) Valid() bool {
+	switch e {
+	case TicketStatusAssigned:
+		return true
+	case TicketStatusCancelled:
+		return true
+	case TicketStatusClosed:
+		return true
+	case TicketStatusInProgress:
+		return true
+	case TicketStatusNew:
+		return true
+	case TicketStatusPending:
+		return true
+	case TicketStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketType.
+const (
+	Complaint    TicketType = "complaint"
+	Consultation TicketType = "consultation"
+	Incident     TicketType = "incident"
+	Request      TicketType = "request"
+)
+
+// Valid indicates whether the value is a known member of the TicketType enum.
+func (e TicketType) Valid() bool {
+	switch e {
+	case Complaint:
+		return true
+	case Consultation:
+		return true
+	case Incident:
+		return true
+	case Request:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Tier.
 const (
 	N1 Tier = 1
@@ -183,6 +456,27 @@ func (e AuditResult) Valid() bool {
 	}
 }
 
+// Defines values for FilterSort.
+const (
+	FilterSortNewest   FilterSort = "newest"
+	FilterSortPriority FilterSort = "priority"
+	FilterSortUpdated  FilterSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the FilterSort enum.
+func (e FilterSort) Valid() bool {
+	switch e {
+	case FilterSortNewest:
+		return true
+	case FilterSortPriority:
+		return true
+	case FilterSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SearchAuditParamsResult.
 const (
 	SearchAuditParamsResultDenied SearchAuditParamsResult = "denied"
@@ -206,16 +500,16 @@ func (e SearchAuditParamsResult) Valid() bool {
 
 // Defines values for ExportAuditParamsFormat.
 const (
-	Csv  ExportAuditParamsFormat = "csv"
-	Xlsx ExportAuditParamsFormat = "xlsx"
+	ExportAuditParamsFormatCsv  ExportAuditParamsFormat = "csv"
+	ExportAuditParamsFormatXlsx ExportAuditParamsFormat = "xlsx"
 )
 
 // Valid indicates whether the value is a known member of the ExportAuditParamsFormat enum.
 func (e ExportAuditParamsFormat) Valid() bool {
 	switch e {
-	case Csv:
+	case ExportAuditParamsFormatCsv:
 		return true
-	case Xlsx:
+	case ExportAuditParamsFormatXlsx:
 		return true
 	default:
 		return false
@@ -237,6 +531,66 @@ func (e ExportAuditParamsResult) Valid() bool {
 	case ExportAuditParamsResultFailed:
 		return true
 	case ExportAuditParamsResultOk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTicketsParamsSort.
+const (
+	ListTicketsParamsSortNewest   ListTicketsParamsSort = "newest"
+	ListTicketsParamsSortPriority ListTicketsParamsSort = "priority"
+	ListTicketsParamsSortUpdated  ListTicketsParamsSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ListTicketsParamsSort enum.
+func (e ListTicketsParamsSort) Valid() bool {
+	switch e {
+	case ListTicketsParamsSortNewest:
+		return true
+	case ListTicketsParamsSortPriority:
+		return true
+	case ListTicketsParamsSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportTicketsParamsFormat.
+const (
+	ExportTicketsParamsFormatCsv  ExportTicketsParamsFormat = "csv"
+	ExportTicketsParamsFormatXlsx ExportTicketsParamsFormat = "xlsx"
+)
+
+// Valid indicates whether the value is a known member of the ExportTicketsParamsFormat enum.
+func (e ExportTicketsParamsFormat) Valid() bool {
+	switch e {
+	case ExportTicketsParamsFormatCsv:
+		return true
+	case ExportTicketsParamsFormatXlsx:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ExportTicketsParamsSort.
+const (
+	ExportTicketsParamsSortNewest   ExportTicketsParamsSort = "newest"
+	ExportTicketsParamsSortPriority ExportTicketsParamsSort = "priority"
+	ExportTicketsParamsSortUpdated  ExportTicketsParamsSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the ExportTicketsParamsSort enum.
+func (e ExportTicketsParamsSort) Valid() bool {
+	switch e {
+	case ExportTicketsParamsSortNewest:
+		return true
+	case ExportTicketsParamsSortPriority:
+		return true
+	case ExportTicketsParamsSortUpdated:
 		return true
 	default:
 		return false
@@ -279,6 +633,49 @@ type AuditPage struct {
 
 	// NextBeforeSeq Pass as before_seq for the next page; null on the last page
 	NextBeforeSeq *int64 `json:"next_before_seq"`
+}
+
+// Category defines model for Category.
+type Category struct {
+	Active bool   `json:"active"`
+	Id     int64  `json:"id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+
+	// ParentId 0 for a top-level category
+	ParentId int64 `json:"parent_id"`
+	Sort     int   `json:"sort"`
+}
+
+// CategoryInput defines model for CategoryInput.
+type CategoryInput struct {
+	// Active Default true
+	Active   *bool   `json:"active,omitempty"`
+	Name     string  `json:"name"`
+	NameEn   *string `json:"name_en,omitempty"`
+	ParentId *int64  `json:"parent_id,omitempty"`
+	Sort     *int    `json:"sort,omitempty"`
+}
+
+// CategoryList defines model for CategoryList.
+type CategoryList struct {
+	Items []Category `json:"items"`
+}
+
+// Channel How the request came in
+type Channel string
+
+// Comment defines model for Comment.
+type Comment struct {
+	AuthorId   int64     `json:"author_id"`
+	AuthorName string    `json:"author_name"`
+	Body       string    `json:"body"`
+	CreatedAt  time.Time `json:"created_at"`
+	Id         int64     `json:"id"`
+
+	// Internal An internal note, never shown to the requester
+	Internal bool `json:"internal"`
+	Minutes  int  `json:"minutes"`
 }
 
 // CreatedToken defines model for CreatedToken.
@@ -356,6 +753,9 @@ type GroupPatch struct {
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
 }
+
+// Level Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+type Level = int
 
 // Locale The user's language; empty means the browser's
 type Locale string
@@ -451,12 +851,24 @@ type PasswordReset struct {
 	Password string `json:"password"`
 }
 
+// PendingReason What a pending ticket waits for (SLA clocks pause)
+type PendingReason string
+
+// PendingState What a pending ticket waits for; empty unless the status is pending
+type PendingState string
+
 // Permission A permission code such as user.read; GET /permissions lists them. Unknown codes are refused (422).
 type Permission = string
 
 // PermissionList defines model for PermissionList.
 type PermissionList struct {
 	Items []Permission `json:"items"`
+}
+
+// PersonRef defines model for PersonRef.
+type PersonRef struct {
+	Id   int64  `json:"id"`
+	Name string `json:"name"`
 }
 
 // Policy The security policy (安全策略). The service checks each value's range.
@@ -516,6 +928,425 @@ type RolePatch struct {
 
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
+}
+
+// Rule defines model for Rule.
+type Rule struct {
+	Active bool `json:"active"`
+
+	// CategoryId 0 for any
+	CategoryId int64       `json:"category_id"`
+	Channel    RuleChannel `json:"channel"`
+	GroupId    int64       `json:"group_id"`
+	GroupName  string      `json:"group_name"`
+	Id         int64       `json:"id"`
+	Keyword    string      `json:"keyword"`
+	Location   string      `json:"location"`
+	Name       string      `json:"name"`
+	Sort       int         `json:"sort"`
+	Version    int         `json:"version"`
+}
+
+// RuleChannel defines model for Rule.Channel.
+type RuleChannel string
+
+// RuleInput defines model for RuleInput.
+type RuleInput struct {
+	// Active Default true
+	Active     *bool             `json:"active,omitempty"`
+	CategoryId *int64            `json:"category_id,omitempty"`
+	Channel    *RuleInputChannel `json:"channel,omitempty"`
+	GroupId    int64             `json:"group_id"`
+	Keyword    *string           `json:"keyword,omitempty"`
+	Location   *string           `json:"location,omitempty"`
+	Name       string            `json:"name"`
+	Sort       *int              `json:"sort,omitempty"`
+
+	// Version PUT: the version the editor saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// RuleInputChannel defines model for RuleInput.Channel.
+type RuleInputChannel string
+
+// RuleList defines model for RuleList.
+type RuleList struct {
+	Items []Rule `json:"items"`
+}
+
+// ServiceMode remote 远程 or onsite 现场
+type ServiceMode string
+
+// SurveyAnswer defines model for SurveyAnswer.
+type SurveyAnswer struct {
+	Comment *string `json:"comment,omitempty"`
+	Score   int     `json:"score"`
+}
+
+// SurveyLink defines model for SurveyLink.
+type SurveyLink struct {
+	// Path POST the answer here (/api/v1/surveys/{token})
+	Path string `json:"path"`
+
+	// Token The one-time secret; only the newest link works
+	Token string `json:"token"`
+}
+
+// Ticket defines model for Ticket.
+type Ticket struct {
+	AffectedSystem string `json:"affected_system"`
+	AssigneeId     int64  `json:"assignee_id"`
+	AssigneeName   string `json:"assignee_name"`
+	CancelReason   string `json:"cancel_reason"`
+
+	// CategoryId 0 while unclassified
+	CategoryId int64 `json:"category_id"`
+
+	// CategoryName Parent › child, in the request's language
+	CategoryName string `json:"category_name"`
+	Cause        string `json:"cause"`
+
+	// Channel How the request came in
+	Channel  Channel    `json:"channel"`
+	ClosedAt *time.Time `json:"closed_at"`
+
+	// Confidential 保密: only named people see it
+	Confidential bool      `json:"confidential"`
+	ContactDept  string    `json:"contact_dept"`
+	ContactName  string    `json:"contact_name"`
+	ContactPhone string    `json:"contact_phone"`
+	CreatedAt    time.Time `json:"created_at"`
+	Description  string    `json:"description"`
+	GroupId      int64     `json:"group_id"`
+	GroupName    string    `json:"group_name"`
+	Id           int64     `json:"id"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact       Level  `json:"impact"`
+	Location     string `json:"location"`
+	MinutesSpent int    `json:"minutes_spent"`
+
+	// Number INC-2026-000123
+	Number string `json:"number"`
+
+	// OwnerId 首问责任人, 0 when none
+	OwnerId   int64  `json:"owner_id"`
+	OwnerName string `json:"owner_name"`
+
+	// PendingReason What a pending ticket waits for; empty unless the status is pending
+	PendingReason PendingState `json:"pending_reason"`
+
+	// Priority 1 (P1) … 4 (P4), from urgency × impact
+	Priority    int `json:"priority"`
+	ReopenCount int `json:"reopen_count"`
+
+	// RequesterId 0 for an external caller (see contact_*)
+	RequesterId   int64      `json:"requester_id"`
+	RequesterName string     `json:"requester_name"`
+	ResolvedAt    *time.Time `json:"resolved_at"`
+
+	// ServiceMode remote 远程 or onsite 现场
+	ServiceMode ServiceMode `json:"service_mode"`
+
+	// SkipFlag An emergency skip escalation (越级) happened
+	SkipFlag bool         `json:"skip_flag"`
+	Solution string       `json:"solution"`
+	Status   TicketStatus `json:"status"`
+	Subject  string       `json:"subject"`
+
+	// Tier Support line now working it
+	Tier int `json:"tier"`
+
+	// Type incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+	Type      TicketType `json:"type"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	UrgeCount int        `json:"urge_count"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency    Level   `json:"urgency"`
+	Version    int     `json:"version"`
+	WatcherIds []int64 `json:"watcher_ids"`
+	Workaround string  `json:"workaround"`
+}
+
+// TicketAssign defines model for TicketAssign.
+type TicketAssign struct {
+	// AssigneeId With a group and no assignee, its least-loaded member
+	AssigneeId *int64 `json:"assignee_id,omitempty"`
+	GroupId    *int64 `json:"group_id,omitempty"`
+
+	// Reason Required when someone holds the ticket already
+	Reason *string `json:"reason,omitempty"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketComment defines model for TicketComment.
+type TicketComment struct {
+	Body string `json:"body"`
+
+	// Internal An internal note (staff only)
+	Internal *bool `json:"internal,omitempty"`
+
+	// Minutes Time spent, for staff who work the ticket
+	Minutes *int `json:"minutes,omitempty"`
+}
+
+// TicketCreate defines model for TicketCreate.
+type TicketCreate struct {
+	AffectedSystem *string `json:"affected_system,omitempty"`
+	AssigneeId     *int64  `json:"assignee_id,omitempty"`
+	CategoryId     *int64  `json:"category_id,omitempty"`
+
+	// Channel How the request came in
+	Channel      *Channel `json:"channel,omitempty"`
+	Confidential *bool    `json:"confidential,omitempty"`
+	ContactDept  *string  `json:"contact_dept,omitempty"`
+	ContactName  *string  `json:"contact_name,omitempty"`
+	ContactPhone *string  `json:"contact_phone,omitempty"`
+	Description  *string  `json:"description,omitempty"`
+
+	// GroupId Dispatch at once (ticket.assign); else the dispatch rules decide
+	GroupId *int64 `json:"group_id,omitempty"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact   *Level  `json:"impact,omitempty"`
+	Location *string `json:"location,omitempty"`
+
+	// RequesterId Agents: the caller; 0 with contact_name for an external caller
+	RequesterId *int64 `json:"requester_id,omitempty"`
+	Subject     string `json:"subject"`
+
+	// Type incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+	Type TicketType `json:"type"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency *Level `json:"urgency,omitempty"`
+}
+
+// TicketDetail defines model for TicketDetail.
+type TicketDetail struct {
+	AffectedSystem string `json:"affected_system"`
+	AssigneeId     int64  `json:"assignee_id"`
+	AssigneeName   string `json:"assignee_name"`
+	CancelReason   string `json:"cancel_reason"`
+
+	// CategoryId 0 while unclassified
+	CategoryId int64 `json:"category_id"`
+
+	// CategoryName Parent › child, in the request's language
+	CategoryName string `json:"category_name"`
+	Cause        string `json:"cause"`
+
+	// Channel How the request came in
+	Channel  Channel    `json:"channel"`
+	ClosedAt *time.Time `json:"closed_at"`
+
+	// Comments Oldest first; internal notes only for staff
+	Comments []Comment `json:"comments"`
+
+	// Confidential 保密: only named people see it
+	Confidential bool          `json:"confidential"`
+	ContactDept  string        `json:"contact_dept"`
+	ContactName  string        `json:"contact_name"`
+	ContactPhone string        `json:"contact_phone"`
+	CreatedAt    time.Time     `json:"created_at"`
+	Description  string        `json:"description"`
+	Events       []TicketEvent `json:"events"`
+	GroupId      int64         `json:"group_id"`
+	GroupName    string        `json:"group_name"`
+	Id           int64         `json:"id"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact       Level  `json:"impact"`
+	Location     string `json:"location"`
+	MinutesSpent int    `json:"minutes_spent"`
+
+	// Number INC-2026-000123
+	Number string `json:"number"`
+
+	// OwnerId 首问责任人, 0 when none
+	OwnerId   int64  `json:"owner_id"`
+	OwnerName string `json:"owner_name"`
+
+	// PendingReason What a pending ticket waits for; empty unless the status is pending
+	PendingReason PendingState `json:"pending_reason"`
+
+	// Priority 1 (P1) … 4 (P4), from urgency × impact
+	Priority    int `json:"priority"`
+	ReopenCount int `json:"reopen_count"`
+
+	// RequesterId 0 for an external caller (see contact_*)
+	RequesterId   int64      `json:"requester_id"`
+	RequesterName string     `json:"requester_name"`
+	ResolvedAt    *time.Time `json:"resolved_at"`
+
+	// ServiceMode remote 远程 or onsite 现场
+	ServiceMode ServiceMode `json:"service_mode"`
+
+	// SkipFlag An emergency skip escalation (越级) happened
+	SkipFlag bool         `json:"skip_flag"`
+	Solution string       `json:"solution"`
+	Status   TicketStatus `json:"status"`
+	Subject  string       `json:"subject"`
+
+	// Tier Support line now working it
+	Tier int `json:"tier"`
+
+	// Type incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+	Type      TicketType `json:"type"`
+	UpdatedAt time.Time  `json:"updated_at"`
+	UrgeCount int        `json:"urge_count"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency    Level       `json:"urgency"`
+	Version    int         `json:"version"`
+	WatcherIds []int64     `json:"watcher_ids"`
+	Watchers   []PersonRef `json:"watchers"`
+	Workaround string      `json:"workaround"`
+}
+
+// TicketEscalate defines model for TicketEscalate.
+type TicketEscalate struct {
+	AssigneeId *int64 `json:"assignee_id,omitempty"`
+	GroupId    int64  `json:"group_id"`
+	Reason     string `json:"reason"`
+
+	// Skip An emergency skip of a support line (越级), flagged for review
+	Skip *bool `json:"skip,omitempty"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketEvent defines model for TicketEvent.
+type TicketEvent struct {
+	// ActorId 0 for opsdesk itself or a survey link
+	ActorId   int64     `json:"actor_id"`
+	ActorName string    `json:"actor_name"`
+	At        time.Time `json:"at"`
+
+	// Flagged An emergency skip, reviewed in reports
+	Flagged       bool            `json:"flagged"`
+	FromGroupId   int64           `json:"from_group_id"`
+	FromGroupName string          `json:"from_group_name"`
+	FromStatus    string          `json:"from_status"`
+	FromUserId    int64           `json:"from_user_id"`
+	FromUserName  string          `json:"from_user_name"`
+	Id            int64           `json:"id"`
+	Kind          TicketEventKind `json:"kind"`
+	Reason        string          `json:"reason"`
+	ToGroupId     int64           `json:"to_group_id"`
+	ToGroupName   string          `json:"to_group_name"`
+	ToStatus      string          `json:"to_status"`
+	ToUserId      int64           `json:"to_user_id"`
+	ToUserName    string          `json:"to_user_name"`
+}
+
+// TicketEventKind defines model for TicketEvent.Kind.
+type TicketEventKind string
+
+// TicketEventList defines model for TicketEventList.
+type TicketEventList struct {
+	Items []TicketEvent `json:"items"`
+}
+
+// TicketPage defines model for TicketPage.
+type TicketPage struct {
+	Items []Ticket `json:"items"`
+
+	// NextCursor Pass as cursor for the next page; null on the last page
+	NextCursor *string `json:"next_cursor"`
+}
+
+// TicketPatch Fields left out keep their value.
+type TicketPatch struct {
+	AffectedSystem *string `json:"affected_system,omitempty"`
+	CategoryId     *int64  `json:"category_id,omitempty"`
+
+	// Confidential Only supervisors (ticket.manage) change it
+	Confidential *bool   `json:"confidential,omitempty"`
+	Description  *string `json:"description,omitempty"`
+
+	// Impact Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Impact   *Level  `json:"impact,omitempty"`
+	Location *string `json:"location,omitempty"`
+
+	// ServiceMode remote 远程 or onsite 现场
+	ServiceMode *ServiceMode `json:"service_mode,omitempty"`
+	Subject     *string      `json:"subject,omitempty"`
+
+	// Urgency Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
+	Urgency *Level `json:"urgency,omitempty"`
+
+	// Version The version the editor saw, unless If-Match is sent
+	Version    *int    `json:"version,omitempty"`
+	Workaround *string `json:"workaround,omitempty"`
+}
+
+// TicketPending defines model for TicketPending.
+type TicketPending struct {
+	Note *string `json:"note,omitempty"`
+
+	// Reason What a pending ticket waits for (SLA clocks pause)
+	Reason PendingReason `json:"reason"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketReason defines model for TicketReason.
+type TicketReason struct {
+	Reason string `json:"reason"`
+
+	// Version The version the caller saw, unless If-Match is sent (not for report)
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketResolve defines model for TicketResolve.
+type TicketResolve struct {
+	Cause *string `json:"cause,omitempty"`
+
+	// Solution 解决方法; also posted as a public reply
+	Solution string `json:"solution"`
+
+	// Version The version the caller saw, unless If-Match is sent
+	Version    *int    `json:"version,omitempty"`
+	Workaround *string `json:"workaround,omitempty"`
+}
+
+// TicketSettings defines model for TicketSettings.
+type TicketSettings struct {
+	AutoConfirmDays int `json:"auto_confirm_days"`
+
+	// Matrix matrix[urgency-1][impact-1] = priority 1–4; priority never improves as urgency or impact fall
+	Matrix     [][]int `json:"matrix"`
+	ReopenDays int     `json:"reopen_days"`
+}
+
+// TicketStatus defines model for TicketStatus.
+type TicketStatus string
+
+// TicketType incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+type TicketType string
+
+// TicketUrge defines model for TicketUrge.
+type TicketUrge struct {
+	Note *string `json:"note,omitempty"`
+}
+
+// TicketVersion defines model for TicketVersion.
+type TicketVersion struct {
+	// Version The version the caller saw, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// TicketWatch defines model for TicketWatch.
+type TicketWatch struct {
+	// On false removes the watcher; default true
+	On     *bool `json:"on,omitempty"`
+	UserId int64 `json:"user_id"`
 }
 
 // Tier Support line, 1 一线, 2 二线, 3 三线
@@ -632,6 +1463,36 @@ type AuditTargetType = string
 // AuditTo defines model for AuditTo.
 type AuditTo = time.Time
 
+// FilterAssignee defines model for FilterAssignee.
+type FilterAssignee = int64
+
+// FilterCategory defines model for FilterCategory.
+type FilterCategory = int64
+
+// FilterCreatedAfter defines model for FilterCreatedAfter.
+type FilterCreatedAfter = time.Time
+
+// FilterCreatedBefore defines model for FilterCreatedBefore.
+type FilterCreatedBefore = time.Time
+
+// FilterGroup defines model for FilterGroup.
+type FilterGroup = int64
+
+// FilterPriority defines model for FilterPriority.
+type FilterPriority = int
+
+// FilterQ defines model for FilterQ.
+type FilterQ = string
+
+// FilterSort defines model for FilterSort.
+type FilterSort string
+
+// FilterStatus defines model for FilterStatus.
+type FilterStatus = []string
+
+// FilterType incident 故障, request 服务请求, consultation 咨询, complaint 投诉
+type FilterType = TicketType
+
 // ID defines model for ID.
 type ID = int64
 
@@ -643,6 +1504,9 @@ type Limit = int
 
 // Offset defines model for Offset.
 type Offset = int
+
+// TicketChanged defines model for TicketChanged.
+type TicketChanged = Ticket
 
 // SearchAuditParams defines parameters for SearchAudit.
 type SearchAuditParams struct {
@@ -703,6 +1567,12 @@ type ExportAuditParamsFormat string
 // ExportAuditParamsResult defines parameters for ExportAudit.
 type ExportAuditParamsResult string
 
+// UpdateDispatchRuleParams defines parameters for UpdateDispatchRule.
+type UpdateDispatchRuleParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
 // UpdateGroupParams defines parameters for UpdateGroup.
 type UpdateGroupParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -717,6 +1587,141 @@ type UpdateOrgUnitParams struct {
 
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListTicketsParams defines parameters for ListTickets.
+type ListTicketsParams struct {
+	// Q Words of the subject, description or replies; two Chinese characters (打印) find a word
+	Q *FilterQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Statuses, repeated (status=new&status=assigned) or comma-separated (status=new,assigned)
+	Status   *FilterStatus   `form:"status,omitempty" json:"status,omitempty"`
+	Priority *FilterPriority `form:"priority,omitempty" json:"priority,omitempty"`
+	Type     *FilterType     `form:"type,omitempty" json:"type,omitempty"`
+
+	// Group Support group id
+	Group *FilterGroup `form:"group,omitempty" json:"group,omitempty"`
+
+	// Assignee Assignee's user id
+	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// CreatedAfter Created at or after (RFC 3339)
+	CreatedAfter *FilterCreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Created before (RFC 3339)
+	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
+	Sort  *ListTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+	Limit *Limit                 `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The next_cursor of the previous page (opaque)
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListTicketsParamsSort defines parameters for ListTickets.
+type ListTicketsParamsSort string
+
+// ExportTicketsParams defines parameters for ExportTickets.
+type ExportTicketsParams struct {
+	Format ExportTicketsParamsFormat `form:"format" json:"format"`
+
+	// Q Words of the subject, description or replies; two Chinese characters (打印) find a word
+	Q *FilterQ `form:"q,omitempty" json:"q,omitempty"`
+
+	// Status Statuses, repeated (status=new&status=assigned) or comma-separated (status=new,assigned)
+	Status   *FilterStatus   `form:"status,omitempty" json:"status,omitempty"`
+	Priority *FilterPriority `form:"priority,omitempty" json:"priority,omitempty"`
+	Type     *FilterType     `form:"type,omitempty" json:"type,omitempty"`
+
+	// Group Support group id
+	Group *FilterGroup `form:"group,omitempty" json:"group,omitempty"`
+
+	// Assignee Assignee's user id
+	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
+
+	// CreatedAfter Created at or after (RFC 3339)
+	CreatedAfter *FilterCreatedAfter `form:"created_after,omitempty" json:"created_after,omitempty"`
+
+	// CreatedBefore Created before (RFC 3339)
+	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
+
+	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
+	Sort *ExportTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+}
+
+// ExportTicketsParamsFormat defines parameters for ExportTickets.
+type ExportTicketsParamsFormat string
+
+// ExportTicketsParamsSort defines parameters for ExportTickets.
+type ExportTicketsParamsSort string
+
+// UpdateTicketParams defines parameters for UpdateTicket.
+type UpdateTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// AssignTicketParams defines parameters for AssignTicket.
+type AssignTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// CancelTicketParams defines parameters for CancelTicket.
+type CancelTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ConfirmTicketParams defines parameters for ConfirmTicket.
+type ConfirmTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// EscalateTicketParams defines parameters for EscalateTicket.
+type EscalateTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// PendTicketParams defines parameters for PendTicket.
+type PendTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// RejectTicketParams defines parameters for RejectTicket.
+type RejectTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ReopenTicketParams defines parameters for ReopenTicket.
+type ReopenTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ResolveTicketParams defines parameters for ResolveTicket.
+type ResolveTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// StartTicketParams defines parameters for StartTicket.
+type StartTicketParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// TakeTicketParams defines parameters for TakeTicket.
+type TakeTicketParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -739,6 +1744,12 @@ type UpdateUserParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
+
+// CreateDispatchRuleJSONRequestBody defines body for CreateDispatchRule for application/json ContentType.
+type CreateDispatchRuleJSONRequestBody = RuleInput
+
+// UpdateDispatchRuleJSONRequestBody defines body for UpdateDispatchRule for application/json ContentType.
+type UpdateDispatchRuleJSONRequestBody = RuleInput
 
 // CreateGroupJSONRequestBody defines body for CreateGroup for application/json ContentType.
 type CreateGroupJSONRequestBody = GroupCreate
@@ -770,6 +1781,69 @@ type CreateRoleJSONRequestBody = RoleCreate
 // UpdateRoleJSONRequestBody defines body for UpdateRole for application/json ContentType.
 type UpdateRoleJSONRequestBody = RolePatch
 
+// AnswerSurveyJSONRequestBody defines body for AnswerSurvey for application/json ContentType.
+type AnswerSurveyJSONRequestBody = SurveyAnswer
+
+// CreateTicketCategoryJSONRequestBody defines body for CreateTicketCategory for application/json ContentType.
+type CreateTicketCategoryJSONRequestBody = CategoryInput
+
+// UpdateTicketCategoryJSONRequestBody defines body for UpdateTicketCategory for application/json ContentType.
+type UpdateTicketCategoryJSONRequestBody = CategoryInput
+
+// UpdateTicketSettingsJSONRequestBody defines body for UpdateTicketSettings for application/json ContentType.
+type UpdateTicketSettingsJSONRequestBody = TicketSettings
+
+// CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
+type CreateTicketJSONRequestBody = TicketCreate
+
+// UpdateTicketJSONRequestBody defines body for UpdateTicket for application/json ContentType.
+type UpdateTicketJSONRequestBody = TicketPatch
+
+// AssignTicketJSONRequestBody defines body for AssignTicket for application/json ContentType.
+type AssignTicketJSONRequestBody = TicketAssign
+
+// CancelTicketJSONRequestBody defines body for CancelTicket for application/json ContentType.
+type CancelTicketJSONRequestBody = TicketReason
+
+// CommentTicketJSONRequestBody defines body for CommentTicket for application/json ContentType.
+type CommentTicketJSONRequestBody = TicketComment
+
+// ConfirmTicketJSONRequestBody defines body for ConfirmTicket for application/json ContentType.
+type ConfirmTicketJSONRequestBody = TicketVersion
+
+// EscalateTicketJSONRequestBody defines body for EscalateTicket for application/json ContentType.
+type EscalateTicketJSONRequestBody = TicketEscalate
+
+// PendTicketJSONRequestBody defines body for PendTicket for application/json ContentType.
+type PendTicketJSONRequestBody = TicketPending
+
+// RejectTicketJSONRequestBody defines body for RejectTicket for application/json ContentType.
+type RejectTicketJSONRequestBody = TicketReason
+
+// ReopenTicketJSONRequestBody defines body for ReopenTicket for application/json ContentType.
+type ReopenTicketJSONRequestBody = TicketReason
+
+// ReportTicketJSONRequestBody defines body for ReportTicket for application/json ContentType.
+type ReportTicketJSONRequestBody = TicketReason
+
+// ResolveTicketJSONRequestBody defines body for ResolveTicket for application/json ContentType.
+type ResolveTicketJSONRequestBody = TicketResolve
+
+// StartTicketJSONRequestBody defines body for StartTicket for application/json ContentType.
+type StartTicketJSONRequestBody = TicketVersion
+
+// RateTicketJSONRequestBody defines body for RateTicket for application/json ContentType.
+type RateTicketJSONRequestBody = SurveyAnswer
+
+// TakeTicketJSONRequestBody defines body for TakeTicket for application/json ContentType.
+type TakeTicketJSONRequestBody = TicketVersion
+
+// UrgeTicketJSONRequestBody defines body for UrgeTicket for application/json ContentType.
+type UrgeTicketJSONRequestBody = TicketUrge
+
+// WatchTicketJSONRequestBody defines body for WatchTicket for application/json ContentType.
+type WatchTicketJSONRequestBody = TicketWatch
+
 // CreateUserJSONRequestBody defines body for CreateUser for application/json ContentType.
 type CreateUserJSONRequestBody = UserCreate
 
@@ -790,6 +1864,18 @@ type ServerInterface interface {
 	// ExportAudit Export matching entries as CSV (UTF-8 with BOM) or Excel
 	// (GET /audit/export)
 	ExportAudit(w http.ResponseWriter, r *http.Request, params ExportAuditParams)
+	// ListDispatchRules The dispatch rules (派单规则) in the order they are tried
+	// (GET /dispatch-rules)
+	ListDispatchRules(w http.ResponseWriter, r *http.Request)
+	// CreateDispatchRule Add a dispatch rule
+	// (POST /dispatch-rules)
+	CreateDispatchRule(w http.ResponseWriter, r *http.Request)
+	// DeleteDispatchRule Remove a dispatch rule
+	// (DELETE /dispatch-rules/{id})
+	DeleteDispatchRule(w http.ResponseWriter, r *http.Request, id ID)
+	// UpdateDispatchRule Replace a dispatch rule (optimistic locking)
+	// (PUT /dispatch-rules/{id})
+	UpdateDispatchRule(w http.ResponseWriter, r *http.Request, id ID, params UpdateDispatchRuleParams)
 	// ListGroups All support groups
 	// (GET /groups)
 	ListGroups(w http.ResponseWriter, r *http.Request)
@@ -862,6 +1948,90 @@ type ServerInterface interface {
 	// UpdateRole Edit a custom role (built-in roles are fixed; optimistic locking)
 	// (PATCH /roles/{id})
 	UpdateRole(w http.ResponseWriter, r *http.Request, id ID, params UpdateRoleParams)
+	// AnswerSurvey Answer a survey through its one-time link, without login; a second answer is 409
+	// (POST /surveys/{token})
+	AnswerSurvey(w http.ResponseWriter, r *http.Request, token string)
+	// ListTicketCategories The category tree (问题分类), parents before children
+	// (GET /ticket-categories)
+	ListTicketCategories(w http.ResponseWriter, r *http.Request)
+	// CreateTicketCategory Add a category (two levels at most)
+	// (POST /ticket-categories)
+	CreateTicketCategory(w http.ResponseWriter, r *http.Request)
+	// UpdateTicketCategory Replace a category's fields
+	// (PUT /ticket-categories/{id})
+	UpdateTicketCategory(w http.ResponseWriter, r *http.Request, id ID)
+	// GetTicketSettings The priority matrix and the closure settings
+	// (GET /ticket-settings)
+	GetTicketSettings(w http.ResponseWriter, r *http.Request)
+	// UpdateTicketSettings Replace the priority matrix and the closure settings
+	// (PUT /ticket-settings)
+	UpdateTicketSettings(w http.ResponseWriter, r *http.Request)
+	// ListTickets Tickets the caller may see, one keyset page at a time
+	// (GET /tickets)
+	ListTickets(w http.ResponseWriter, r *http.Request, params ListTicketsParams)
+	// CreateTicket Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+	// (POST /tickets)
+	CreateTicket(w http.ResponseWriter, r *http.Request)
+	// ExportTickets Export matching tickets as the 技术支持记录表, CSV (UTF-8 with BOM) or Excel
+	// (GET /tickets/export)
+	ExportTickets(w http.ResponseWriter, r *http.Request, params ExportTicketsParams)
+	// GetTicket One ticket with the comments the caller may read, its history and its watchers
+	// (GET /tickets/{id})
+	GetTicket(w http.ResponseWriter, r *http.Request, id ID)
+	// UpdateTicket Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+	// (PATCH /tickets/{id})
+	UpdateTicket(w http.ResponseWriter, r *http.Request, id ID, params UpdateTicketParams)
+	// AssignTicket Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+	// (POST /tickets/{id}/assign)
+	AssignTicket(w http.ResponseWriter, r *http.Request, id ID, params AssignTicketParams)
+	// CancelTicket Withdraw an open ticket with a reason (the requester only while nobody works on it)
+	// (POST /tickets/{id}/cancel)
+	CancelTicket(w http.ResponseWriter, r *http.Request, id ID, params CancelTicketParams)
+	// CommentTicket Add a public reply or, for staff, an internal note (no version needed)
+	// (POST /tickets/{id}/comments)
+	CommentTicket(w http.ResponseWriter, r *http.Request, id ID)
+	// ConfirmTicket The requester accepts the resolution; the ticket closes
+	// (POST /tickets/{id}/confirm)
+	ConfirmTicket(w http.ResponseWriter, r *http.Request, id ID, params ConfirmTicketParams)
+	// EscalateTicket Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+	// (POST /tickets/{id}/escalate)
+	EscalateTicket(w http.ResponseWriter, r *http.Request, id ID, params EscalateTicketParams)
+	// ListTicketEvents A ticket's history, oldest first
+	// (GET /tickets/{id}/events)
+	ListTicketEvents(w http.ResponseWriter, r *http.Request, id ID)
+	// PendTicket Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+	// (POST /tickets/{id}/pending)
+	PendTicket(w http.ResponseWriter, r *http.Request, id ID, params PendTicketParams)
+	// RejectTicket The requester does not accept the resolution; the ticket goes back to work
+	// (POST /tickets/{id}/reject)
+	RejectTicket(w http.ResponseWriter, r *http.Request, id ID, params RejectTicketParams)
+	// ReopenTicket Bring a closed ticket back to work within the allowed days
+	// (POST /tickets/{id}/reopen)
+	ReopenTicket(w http.ResponseWriter, r *http.Request, id ID, params ReopenTicketParams)
+	// ReportTicket Report the ticket up to its group's manager (逐级上报); no version needed
+	// (POST /tickets/{id}/report)
+	ReportTicket(w http.ResponseWriter, r *http.Request, id ID)
+	// ResolveTicket Record the resolution; the requester then confirms or rejects it
+	// (POST /tickets/{id}/resolve)
+	ResolveTicket(w http.ResponseWriter, r *http.Request, id ID, params ResolveTicketParams)
+	// StartTicket Mark the ticket in progress (picked up, or a pending wait is over)
+	// (POST /tickets/{id}/start)
+	StartTicket(w http.ResponseWriter, r *http.Request, id ID, params StartTicketParams)
+	// RateTicket The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+	// (POST /tickets/{id}/survey)
+	RateTicket(w http.ResponseWriter, r *http.Request, id ID)
+	// CreateSurveyLink Make a fresh one-time survey link for the requester; only the newest link works
+	// (POST /tickets/{id}/survey-link)
+	CreateSurveyLink(w http.ResponseWriter, r *http.Request, id ID)
+	// TakeTicket Take the ticket for oneself and start on it
+	// (POST /tickets/{id}/take)
+	TakeTicket(w http.ResponseWriter, r *http.Request, id ID, params TakeTicketParams)
+	// UrgeTicket Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+	// (POST /tickets/{id}/urge)
+	UrgeTicket(w http.ResponseWriter, r *http.Request, id ID)
+	// WatchTicket Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+	// (POST /tickets/{id}/watchers)
+	WatchTicket(w http.ResponseWriter, r *http.Request, id ID)
 	// ListUsers Users in the caller's organisation subtree
 	// (GET /users)
 	ListUsers(w http.ResponseWriter, r *http.Request, params ListUsersParams)
@@ -1204,6 +2374,110 @@ func (siw *ServerInterfaceWrapper) ExportAudit(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ExportAudit(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListDispatchRules operation middleware
+func (siw *ServerInterfaceWrapper) ListDispatchRules(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListDispatchRules(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateDispatchRule operation middleware
+func (siw *ServerInterfaceWrapper) CreateDispatchRule(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateDispatchRule(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteDispatchRule operation middleware
+func (siw *ServerInterfaceWrapper) DeleteDispatchRule(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteDispatchRule(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateDispatchRule operation middleware
+func (siw *ServerInterfaceWrapper) UpdateDispatchRule(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateDispatchRuleParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateDispatchRule(w, r, id, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1741,6 +3015,1225 @@ func (siw *ServerInterfaceWrapper) UpdateRole(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// AnswerSurvey operation middleware
+func (siw *ServerInterfaceWrapper) AnswerSurvey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "token" -------------
+	var token string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "token", r.PathValue("token"), &token, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "token", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AnswerSurvey(w, r, token)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTicketCategories operation middleware
+func (siw *ServerInterfaceWrapper) ListTicketCategories(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTicketCategories(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTicketCategory operation middleware
+func (siw *ServerInterfaceWrapper) CreateTicketCategory(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTicketCategory(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTicketCategory operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTicketCategory(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTicketCategory(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTicketSettings operation middleware
+func (siw *ServerInterfaceWrapper) GetTicketSettings(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTicketSettings(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTicketSettings operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTicketSettings(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTicketSettings(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTickets operation middleware
+func (siw *ServerInterfaceWrapper) ListTickets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTicketsParams
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "priority" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "priority", r.URL.Query(), &params.Priority, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "priority"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "priority", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", r.URL.Query(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "group", r.URL.Query(), &params.Group, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "group"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "group", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "assignee" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assignee", r.URL.Query(), &params.Assignee, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "assignee"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "assignee", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", r.URL.Query(), &params.Category, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "category"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "category", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_after", r.URL.Query(), &params.CreatedAfter, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_after"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_after", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_before", r.URL.Query(), &params.CreatedBefore, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_before"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_before", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTickets(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTicket operation middleware
+func (siw *ServerInterfaceWrapper) CreateTicket(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTicket(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ExportTickets operation middleware
+func (siw *ServerInterfaceWrapper) ExportTickets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportTicketsParams
+
+	// ------------- Required query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "format", r.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "format"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "format", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", r.URL.Query(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "q"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "q", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "priority" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "priority", r.URL.Query(), &params.Priority, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "priority"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "priority", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "type", r.URL.Query(), &params.Type, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "group" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "group", r.URL.Query(), &params.Group, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "group"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "group", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "assignee" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "assignee", r.URL.Query(), &params.Assignee, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "assignee"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "assignee", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "category" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", r.URL.Query(), &params.Category, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "category"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "category", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_after" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_after", r.URL.Query(), &params.CreatedAfter, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_after"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_after", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "created_before" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "created_before", r.URL.Query(), &params.CreatedBefore, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "created_before"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "created_before", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", r.URL.Query(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ExportTickets(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetTicket operation middleware
+func (siw *ServerInterfaceWrapper) GetTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetTicket(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateTicket operation middleware
+func (siw *ServerInterfaceWrapper) UpdateTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AssignTicket operation middleware
+func (siw *ServerInterfaceWrapper) AssignTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AssignTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AssignTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelTicket operation middleware
+func (siw *ServerInterfaceWrapper) CancelTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CancelTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CommentTicket operation middleware
+func (siw *ServerInterfaceWrapper) CommentTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CommentTicket(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ConfirmTicket operation middleware
+func (siw *ServerInterfaceWrapper) ConfirmTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ConfirmTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ConfirmTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// EscalateTicket operation middleware
+func (siw *ServerInterfaceWrapper) EscalateTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params EscalateTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.EscalateTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTicketEvents operation middleware
+func (siw *ServerInterfaceWrapper) ListTicketEvents(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTicketEvents(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PendTicket operation middleware
+func (siw *ServerInterfaceWrapper) PendTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PendTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PendTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RejectTicket operation middleware
+func (siw *ServerInterfaceWrapper) RejectTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RejectTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RejectTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReopenTicket operation middleware
+func (siw *ServerInterfaceWrapper) ReopenTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ReopenTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReopenTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReportTicket operation middleware
+func (siw *ServerInterfaceWrapper) ReportTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReportTicket(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResolveTicket operation middleware
+func (siw *ServerInterfaceWrapper) ResolveTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ResolveTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResolveTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartTicket operation middleware
+func (siw *ServerInterfaceWrapper) StartTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params StartTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RateTicket operation middleware
+func (siw *ServerInterfaceWrapper) RateTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RateTicket(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSurveyLink operation middleware
+func (siw *ServerInterfaceWrapper) CreateSurveyLink(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSurveyLink(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TakeTicket operation middleware
+func (siw *ServerInterfaceWrapper) TakeTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params TakeTicketParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TakeTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UrgeTicket operation middleware
+func (siw *ServerInterfaceWrapper) UrgeTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UrgeTicket(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// WatchTicket operation middleware
+func (siw *ServerInterfaceWrapper) WatchTicket(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.WatchTicket(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListUsers operation middleware
 func (siw *ServerInterfaceWrapper) ListUsers(w http.ResponseWriter, r *http.Request) {
 
@@ -2214,11 +4707,52 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/policy", wrapper.UpdatePolicy)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/audit", wrapper.SearchAudit)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/audit/export", wrapper.ExportAudit)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets", wrapper.ListTickets)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets", wrapper.CreateTicket)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets/export", wrapper.ExportTickets)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets/{id}", wrapper.GetTicket)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/tickets/{id}", wrapper.UpdateTicket)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets/{id}/events", wrapper.ListTicketEvents)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/comments", wrapper.CommentTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/assign", wrapper.AssignTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/take", wrapper.TakeTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/start", wrapper.StartTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/pending", wrapper.PendTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/escalate", wrapper.EscalateTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/report", wrapper.ReportTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/urge", wrapper.UrgeTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/resolve", wrapper.ResolveTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/confirm", wrapper.ConfirmTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/reject", wrapper.RejectTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/reopen", wrapper.ReopenTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/cancel", wrapper.CancelTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/survey", wrapper.RateTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/survey-link", wrapper.CreateSurveyLink)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/watchers", wrapper.WatchTicket)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/surveys/{token}", wrapper.AnswerSurvey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ticket-categories", wrapper.ListTicketCategories)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/ticket-categories", wrapper.CreateTicketCategory)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/ticket-categories/{id}", wrapper.UpdateTicketCategory)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/dispatch-rules", wrapper.ListDispatchRules)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/dispatch-rules", wrapper.CreateDispatchRule)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/dispatch-rules/{id}", wrapper.DeleteDispatchRule)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/dispatch-rules/{id}", wrapper.UpdateDispatchRule)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ticket-settings", wrapper.GetTicketSettings)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/ticket-settings", wrapper.UpdateTicketSettings)
 
 	return m
 }
 
 type ErrorJSONResponse Error
+
+type TicketChangedResponseHeaders struct {
+	ETag *string
+}
+type TicketChangedJSONResponse struct {
+	Body Ticket
+
+	Headers TicketChangedResponseHeaders
+}
 
 type SearchAuditRequestObject struct {
 	Params SearchAuditParams
@@ -2313,6 +4847,167 @@ type ExportAuditdefaultJSONResponse struct {
 }
 
 func (response ExportAuditdefaultJSONResponse) VisitExportAuditResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDispatchRulesRequestObject struct {
+}
+
+type ListDispatchRulesResponseObject interface {
+	VisitListDispatchRulesResponse(w http.ResponseWriter) error
+}
+
+type ListDispatchRules200JSONResponse RuleList
+
+func (response ListDispatchRules200JSONResponse) VisitListDispatchRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListDispatchRulesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListDispatchRulesdefaultJSONResponse) VisitListDispatchRulesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDispatchRuleRequestObject struct {
+	Body *CreateDispatchRuleJSONRequestBody
+}
+
+type CreateDispatchRuleResponseObject interface {
+	VisitCreateDispatchRuleResponse(w http.ResponseWriter) error
+}
+
+type CreateDispatchRule201JSONResponse Rule
+
+func (response CreateDispatchRule201JSONResponse) VisitCreateDispatchRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateDispatchRuledefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateDispatchRuledefaultJSONResponse) VisitCreateDispatchRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteDispatchRuleRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DeleteDispatchRuleResponseObject interface {
+	VisitDeleteDispatchRuleResponse(w http.ResponseWriter) error
+}
+
+type DeleteDispatchRule204Response struct {
+}
+
+func (response DeleteDispatchRule204Response) VisitDeleteDispatchRuleResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteDispatchRuledefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteDispatchRuledefaultJSONResponse) VisitDeleteDispatchRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDispatchRuleRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateDispatchRuleParams
+	Body   *UpdateDispatchRuleJSONRequestBody
+}
+
+type UpdateDispatchRuleResponseObject interface {
+	VisitUpdateDispatchRuleResponse(w http.ResponseWriter) error
+}
+
+type UpdateDispatchRule200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateDispatchRule200JSONResponse struct {
+	Body    Rule
+	Headers UpdateDispatchRule200ResponseHeaders
+}
+
+func (response UpdateDispatchRule200JSONResponse) VisitUpdateDispatchRuleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateDispatchRuledefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateDispatchRuledefaultJSONResponse) VisitUpdateDispatchRuleResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -3289,6 +5984,1212 @@ func (response UpdateRoledefaultJSONResponse) VisitUpdateRoleResponse(w http.Res
 	return err
 }
 
+type AnswerSurveyRequestObject struct {
+	Token string `json:"token"`
+	Body  *AnswerSurveyJSONRequestBody
+}
+
+type AnswerSurveyResponseObject interface {
+	VisitAnswerSurveyResponse(w http.ResponseWriter) error
+}
+
+type AnswerSurvey204Response struct {
+}
+
+func (response AnswerSurvey204Response) VisitAnswerSurveyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type AnswerSurveydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AnswerSurveydefaultJSONResponse) VisitAnswerSurveyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketCategoriesRequestObject struct {
+}
+
+type ListTicketCategoriesResponseObject interface {
+	VisitListTicketCategoriesResponse(w http.ResponseWriter) error
+}
+
+type ListTicketCategories200JSONResponse CategoryList
+
+func (response ListTicketCategories200JSONResponse) VisitListTicketCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketCategoriesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListTicketCategoriesdefaultJSONResponse) VisitListTicketCategoriesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTicketCategoryRequestObject struct {
+	Body *CreateTicketCategoryJSONRequestBody
+}
+
+type CreateTicketCategoryResponseObject interface {
+	VisitCreateTicketCategoryResponse(w http.ResponseWriter) error
+}
+
+type CreateTicketCategory201JSONResponse Category
+
+func (response CreateTicketCategory201JSONResponse) VisitCreateTicketCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTicketCategorydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateTicketCategorydefaultJSONResponse) VisitCreateTicketCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTicketCategoryRequestObject struct {
+	Id   ID `json:"id"`
+	Body *UpdateTicketCategoryJSONRequestBody
+}
+
+type UpdateTicketCategoryResponseObject interface {
+	VisitUpdateTicketCategoryResponse(w http.ResponseWriter) error
+}
+
+type UpdateTicketCategory200JSONResponse Category
+
+func (response UpdateTicketCategory200JSONResponse) VisitUpdateTicketCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTicketCategorydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateTicketCategorydefaultJSONResponse) VisitUpdateTicketCategoryResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTicketSettingsRequestObject struct {
+}
+
+type GetTicketSettingsResponseObject interface {
+	VisitGetTicketSettingsResponse(w http.ResponseWriter) error
+}
+
+type GetTicketSettings200JSONResponse TicketSettings
+
+func (response GetTicketSettings200JSONResponse) VisitGetTicketSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTicketSettingsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetTicketSettingsdefaultJSONResponse) VisitGetTicketSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTicketSettingsRequestObject struct {
+	Body *UpdateTicketSettingsJSONRequestBody
+}
+
+type UpdateTicketSettingsResponseObject interface {
+	VisitUpdateTicketSettingsResponse(w http.ResponseWriter) error
+}
+
+type UpdateTicketSettings200JSONResponse TicketSettings
+
+func (response UpdateTicketSettings200JSONResponse) VisitUpdateTicketSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTicketSettingsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateTicketSettingsdefaultJSONResponse) VisitUpdateTicketSettingsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketsRequestObject struct {
+	Params ListTicketsParams
+}
+
+type ListTicketsResponseObject interface {
+	VisitListTicketsResponse(w http.ResponseWriter) error
+}
+
+type ListTickets200JSONResponse TicketPage
+
+func (response ListTickets200JSONResponse) VisitListTicketsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListTicketsdefaultJSONResponse) VisitListTicketsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTicketRequestObject struct {
+	Body *CreateTicketJSONRequestBody
+}
+
+type CreateTicketResponseObject interface {
+	VisitCreateTicketResponse(w http.ResponseWriter) error
+}
+
+type CreateTicket201ResponseHeaders struct {
+	ETag     *string
+	Location *string
+}
+
+type CreateTicket201JSONResponse struct {
+	Body    Ticket
+	Headers CreateTicket201ResponseHeaders
+}
+
+func (response CreateTicket201JSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	if response.Headers.Location != nil {
+		w.Header().Set("Location", fmt.Sprint(*response.Headers.Location))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateTicketdefaultJSONResponse) VisitCreateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ExportTicketsRequestObject struct {
+	Params ExportTicketsParams
+}
+
+type ExportTicketsResponseObject interface {
+	VisitExportTicketsResponse(w http.ResponseWriter) error
+}
+
+type ExportTickets200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportTickets200ApplicationvndOpenxmlformatsOfficedocumentSpreadsheetmlSheetResponse) VisitExportTicketsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportTickets200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response ExportTickets200TextcsvResponse) VisitExportTicketsResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type ExportTicketsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ExportTicketsdefaultJSONResponse) VisitExportTicketsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTicketRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetTicketResponseObject interface {
+	VisitGetTicketResponse(w http.ResponseWriter) error
+}
+
+type GetTicket200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetTicket200JSONResponse struct {
+	Body    TicketDetail
+	Headers GetTicket200ResponseHeaders
+}
+
+func (response GetTicket200JSONResponse) VisitGetTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetTicketdefaultJSONResponse) VisitGetTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateTicketParams
+	Body   *UpdateTicketJSONRequestBody
+}
+
+type UpdateTicketResponseObject interface {
+	VisitUpdateTicketResponse(w http.ResponseWriter) error
+}
+
+type UpdateTicket200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateTicket200JSONResponse struct {
+	Body    Ticket
+	Headers UpdateTicket200ResponseHeaders
+}
+
+func (response UpdateTicket200JSONResponse) VisitUpdateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateTicketdefaultJSONResponse) VisitUpdateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params AssignTicketParams
+	Body   *AssignTicketJSONRequestBody
+}
+
+type AssignTicketResponseObject interface {
+	VisitAssignTicketResponse(w http.ResponseWriter) error
+}
+
+type AssignTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response AssignTicket200JSONResponse) VisitAssignTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type AssignTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response AssignTicketdefaultJSONResponse) VisitAssignTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params CancelTicketParams
+	Body   *CancelTicketJSONRequestBody
+}
+
+type CancelTicketResponseObject interface {
+	VisitCancelTicketResponse(w http.ResponseWriter) error
+}
+
+type CancelTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response CancelTicket200JSONResponse) VisitCancelTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CancelTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CancelTicketdefaultJSONResponse) VisitCancelTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommentTicketRequestObject struct {
+	Id   ID `json:"id"`
+	Body *CommentTicketJSONRequestBody
+}
+
+type CommentTicketResponseObject interface {
+	VisitCommentTicketResponse(w http.ResponseWriter) error
+}
+
+type CommentTicket201JSONResponse Comment
+
+func (response CommentTicket201JSONResponse) VisitCommentTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CommentTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CommentTicketdefaultJSONResponse) VisitCommentTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params ConfirmTicketParams
+	Body   *ConfirmTicketJSONRequestBody
+}
+
+type ConfirmTicketResponseObject interface {
+	VisitConfirmTicketResponse(w http.ResponseWriter) error
+}
+
+type ConfirmTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response ConfirmTicket200JSONResponse) VisitConfirmTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ConfirmTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ConfirmTicketdefaultJSONResponse) VisitConfirmTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EscalateTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params EscalateTicketParams
+	Body   *EscalateTicketJSONRequestBody
+}
+
+type EscalateTicketResponseObject interface {
+	VisitEscalateTicketResponse(w http.ResponseWriter) error
+}
+
+type EscalateTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response EscalateTicket200JSONResponse) VisitEscalateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type EscalateTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response EscalateTicketdefaultJSONResponse) VisitEscalateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketEventsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListTicketEventsResponseObject interface {
+	VisitListTicketEventsResponse(w http.ResponseWriter) error
+}
+
+type ListTicketEvents200JSONResponse TicketEventList
+
+func (response ListTicketEvents200JSONResponse) VisitListTicketEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketEventsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListTicketEventsdefaultJSONResponse) VisitListTicketEventsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PendTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params PendTicketParams
+	Body   *PendTicketJSONRequestBody
+}
+
+type PendTicketResponseObject interface {
+	VisitPendTicketResponse(w http.ResponseWriter) error
+}
+
+type PendTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response PendTicket200JSONResponse) VisitPendTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type PendTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response PendTicketdefaultJSONResponse) VisitPendTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params RejectTicketParams
+	Body   *RejectTicketJSONRequestBody
+}
+
+type RejectTicketResponseObject interface {
+	VisitRejectTicketResponse(w http.ResponseWriter) error
+}
+
+type RejectTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response RejectTicket200JSONResponse) VisitRejectTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RejectTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RejectTicketdefaultJSONResponse) VisitRejectTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReopenTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params ReopenTicketParams
+	Body   *ReopenTicketJSONRequestBody
+}
+
+type ReopenTicketResponseObject interface {
+	VisitReopenTicketResponse(w http.ResponseWriter) error
+}
+
+type ReopenTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response ReopenTicket200JSONResponse) VisitReopenTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReopenTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ReopenTicketdefaultJSONResponse) VisitReopenTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReportTicketRequestObject struct {
+	Id   ID `json:"id"`
+	Body *ReportTicketJSONRequestBody
+}
+
+type ReportTicketResponseObject interface {
+	VisitReportTicketResponse(w http.ResponseWriter) error
+}
+
+type ReportTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response ReportTicket200JSONResponse) VisitReportTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReportTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ReportTicketdefaultJSONResponse) VisitReportTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResolveTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params ResolveTicketParams
+	Body   *ResolveTicketJSONRequestBody
+}
+
+type ResolveTicketResponseObject interface {
+	VisitResolveTicketResponse(w http.ResponseWriter) error
+}
+
+type ResolveTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response ResolveTicket200JSONResponse) VisitResolveTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ResolveTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ResolveTicketdefaultJSONResponse) VisitResolveTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params StartTicketParams
+	Body   *StartTicketJSONRequestBody
+}
+
+type StartTicketResponseObject interface {
+	VisitStartTicketResponse(w http.ResponseWriter) error
+}
+
+type StartTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response StartTicket200JSONResponse) VisitStartTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type StartTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response StartTicketdefaultJSONResponse) VisitStartTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RateTicketRequestObject struct {
+	Id   ID `json:"id"`
+	Body *RateTicketJSONRequestBody
+}
+
+type RateTicketResponseObject interface {
+	VisitRateTicketResponse(w http.ResponseWriter) error
+}
+
+type RateTicket204Response struct {
+}
+
+func (response RateTicket204Response) VisitRateTicketResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RateTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RateTicketdefaultJSONResponse) VisitRateTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSurveyLinkRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type CreateSurveyLinkResponseObject interface {
+	VisitCreateSurveyLinkResponse(w http.ResponseWriter) error
+}
+
+type CreateSurveyLink200JSONResponse SurveyLink
+
+func (response CreateSurveyLink200JSONResponse) VisitCreateSurveyLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSurveyLinkdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateSurveyLinkdefaultJSONResponse) VisitCreateSurveyLinkResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeTicketRequestObject struct {
+	Id     ID `json:"id"`
+	Params TakeTicketParams
+	Body   *TakeTicketJSONRequestBody
+}
+
+type TakeTicketResponseObject interface {
+	VisitTakeTicketResponse(w http.ResponseWriter) error
+}
+
+type TakeTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response TakeTicket200JSONResponse) VisitTakeTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TakeTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response TakeTicketdefaultJSONResponse) VisitTakeTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UrgeTicketRequestObject struct {
+	Id   ID `json:"id"`
+	Body *UrgeTicketJSONRequestBody
+}
+
+type UrgeTicketResponseObject interface {
+	VisitUrgeTicketResponse(w http.ResponseWriter) error
+}
+
+type UrgeTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response UrgeTicket200JSONResponse) VisitUrgeTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UrgeTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UrgeTicketdefaultJSONResponse) VisitUrgeTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WatchTicketRequestObject struct {
+	Id   ID `json:"id"`
+	Body *WatchTicketJSONRequestBody
+}
+
+type WatchTicketResponseObject interface {
+	VisitWatchTicketResponse(w http.ResponseWriter) error
+}
+
+type WatchTicket200JSONResponse struct{ TicketChangedJSONResponse }
+
+func (response WatchTicket200JSONResponse) VisitWatchTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type WatchTicketdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response WatchTicketdefaultJSONResponse) VisitWatchTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListUsersRequestObject struct {
 	Params ListUsersParams
 }
@@ -3642,6 +7543,18 @@ type StrictServerInterface interface {
 	// ExportAudit Export matching entries as CSV (UTF-8 with BOM) or Excel
 	// (GET /audit/export)
 	ExportAudit(ctx context.Context, request ExportAuditRequestObject) (ExportAuditResponseObject, error)
+	// ListDispatchRules The dispatch rules (派单规则) in the order they are tried
+	// (GET /dispatch-rules)
+	ListDispatchRules(ctx context.Context, request ListDispatchRulesRequestObject) (ListDispatchRulesResponseObject, error)
+	// CreateDispatchRule Add a dispatch rule
+	// (POST /dispatch-rules)
+	CreateDispatchRule(ctx context.Context, request CreateDispatchRuleRequestObject) (CreateDispatchRuleResponseObject, error)
+	// DeleteDispatchRule Remove a dispatch rule
+	// (DELETE /dispatch-rules/{id})
+	DeleteDispatchRule(ctx context.Context, request DeleteDispatchRuleRequestObject) (DeleteDispatchRuleResponseObject, error)
+	// UpdateDispatchRule Replace a dispatch rule (optimistic locking)
+	// (PUT /dispatch-rules/{id})
+	UpdateDispatchRule(ctx context.Context, request UpdateDispatchRuleRequestObject) (UpdateDispatchRuleResponseObject, error)
 	// ListGroups All support groups
 	// (GET /groups)
 	ListGroups(ctx context.Context, request ListGroupsRequestObject) (ListGroupsResponseObject, error)
@@ -3714,6 +7627,90 @@ type StrictServerInterface interface {
 	// UpdateRole Edit a custom role (built-in roles are fixed; optimistic locking)
 	// (PATCH /roles/{id})
 	UpdateRole(ctx context.Context, request UpdateRoleRequestObject) (UpdateRoleResponseObject, error)
+	// AnswerSurvey Answer a survey through its one-time link, without login; a second answer is 409
+	// (POST /surveys/{token})
+	AnswerSurvey(ctx context.Context, request AnswerSurveyRequestObject) (AnswerSurveyResponseObject, error)
+	// ListTicketCategories The category tree (问题分类), parents before children
+	// (GET /ticket-categories)
+	ListTicketCategories(ctx context.Context, request ListTicketCategoriesRequestObject) (ListTicketCategoriesResponseObject, error)
+	// CreateTicketCategory Add a category (two levels at most)
+	// (POST /ticket-categories)
+	CreateTicketCategory(ctx context.Context, request CreateTicketCategoryRequestObject) (CreateTicketCategoryResponseObject, error)
+	// UpdateTicketCategory Replace a category's fields
+	// (PUT /ticket-categories/{id})
+	UpdateTicketCategory(ctx context.Context, request UpdateTicketCategoryRequestObject) (UpdateTicketCategoryResponseObject, error)
+	// GetTicketSettings The priority matrix and the closure settings
+	// (GET /ticket-settings)
+	GetTicketSettings(ctx context.Context, request GetTicketSettingsRequestObject) (GetTicketSettingsResponseObject, error)
+	// UpdateTicketSettings Replace the priority matrix and the closure settings
+	// (PUT /ticket-settings)
+	UpdateTicketSettings(ctx context.Context, request UpdateTicketSettingsRequestObject) (UpdateTicketSettingsResponseObject, error)
+	// ListTickets Tickets the caller may see, one keyset page at a time
+	// (GET /tickets)
+	ListTickets(ctx context.Context, request ListTicketsRequestObject) (ListTicketsResponseObject, error)
+	// CreateTicket Open a ticket (requesters their own; agents with ticket.intake for a caller, as 首问责任人)
+	// (POST /tickets)
+	CreateTicket(ctx context.Context, request CreateTicketRequestObject) (CreateTicketResponseObject, error)
+	// ExportTickets Export matching tickets as the 技术支持记录表, CSV (UTF-8 with BOM) or Excel
+	// (GET /tickets/export)
+	ExportTickets(ctx context.Context, request ExportTicketsRequestObject) (ExportTicketsResponseObject, error)
+	// GetTicket One ticket with the comments the caller may read, its history and its watchers
+	// (GET /tickets/{id})
+	GetTicket(ctx context.Context, request GetTicketRequestObject) (GetTicketResponseObject, error)
+	// UpdateTicket Edit a ticket's fields (optimistic locking; a new urgency or impact recomputes the priority)
+	// (PATCH /tickets/{id})
+	UpdateTicket(ctx context.Context, request UpdateTicketRequestObject) (UpdateTicketResponseObject, error)
+	// AssignTicket Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
+	// (POST /tickets/{id}/assign)
+	AssignTicket(ctx context.Context, request AssignTicketRequestObject) (AssignTicketResponseObject, error)
+	// CancelTicket Withdraw an open ticket with a reason (the requester only while nobody works on it)
+	// (POST /tickets/{id}/cancel)
+	CancelTicket(ctx context.Context, request CancelTicketRequestObject) (CancelTicketResponseObject, error)
+	// CommentTicket Add a public reply or, for staff, an internal note (no version needed)
+	// (POST /tickets/{id}/comments)
+	CommentTicket(ctx context.Context, request CommentTicketRequestObject) (CommentTicketResponseObject, error)
+	// ConfirmTicket The requester accepts the resolution; the ticket closes
+	// (POST /tickets/{id}/confirm)
+	ConfirmTicket(ctx context.Context, request ConfirmTicketRequestObject) (ConfirmTicketResponseObject, error)
+	// EscalateTicket Hand the ticket to a group of a higher support line; skipping a line (越级) needs skip
+	// (POST /tickets/{id}/escalate)
+	EscalateTicket(ctx context.Context, request EscalateTicketRequestObject) (EscalateTicketResponseObject, error)
+	// ListTicketEvents A ticket's history, oldest first
+	// (GET /tickets/{id}/events)
+	ListTicketEvents(ctx context.Context, request ListTicketEventsRequestObject) (ListTicketEventsResponseObject, error)
+	// PendTicket Put the ticket on hold for the requester, a vendor or a change (SLA clocks pause)
+	// (POST /tickets/{id}/pending)
+	PendTicket(ctx context.Context, request PendTicketRequestObject) (PendTicketResponseObject, error)
+	// RejectTicket The requester does not accept the resolution; the ticket goes back to work
+	// (POST /tickets/{id}/reject)
+	RejectTicket(ctx context.Context, request RejectTicketRequestObject) (RejectTicketResponseObject, error)
+	// ReopenTicket Bring a closed ticket back to work within the allowed days
+	// (POST /tickets/{id}/reopen)
+	ReopenTicket(ctx context.Context, request ReopenTicketRequestObject) (ReopenTicketResponseObject, error)
+	// ReportTicket Report the ticket up to its group's manager (逐级上报); no version needed
+	// (POST /tickets/{id}/report)
+	ReportTicket(ctx context.Context, request ReportTicketRequestObject) (ReportTicketResponseObject, error)
+	// ResolveTicket Record the resolution; the requester then confirms or rejects it
+	// (POST /tickets/{id}/resolve)
+	ResolveTicket(ctx context.Context, request ResolveTicketRequestObject) (ResolveTicketResponseObject, error)
+	// StartTicket Mark the ticket in progress (picked up, or a pending wait is over)
+	// (POST /tickets/{id}/start)
+	StartTicket(ctx context.Context, request StartTicketRequestObject) (StartTicketResponseObject, error)
+	// RateTicket The requester answers the satisfaction survey (满意度调查) once; a second answer is 409
+	// (POST /tickets/{id}/survey)
+	RateTicket(ctx context.Context, request RateTicketRequestObject) (RateTicketResponseObject, error)
+	// CreateSurveyLink Make a fresh one-time survey link for the requester; only the newest link works
+	// (POST /tickets/{id}/survey-link)
+	CreateSurveyLink(ctx context.Context, request CreateSurveyLinkRequestObject) (CreateSurveyLinkResponseObject, error)
+	// TakeTicket Take the ticket for oneself and start on it
+	// (POST /tickets/{id}/take)
+	TakeTicket(ctx context.Context, request TakeTicketRequestObject) (TakeTicketResponseObject, error)
+	// UrgeTicket Chase an open ticket (催办); the requester, its first-contact owner or a supervisor; no version needed
+	// (POST /tickets/{id}/urge)
+	UrgeTicket(ctx context.Context, request UrgeTicketRequestObject) (UrgeTicketResponseObject, error)
+	// WatchTicket Add (on) or remove a watcher; on a confidential ticket only supervisors name others
+	// (POST /tickets/{id}/watchers)
+	WatchTicket(ctx context.Context, request WatchTicketRequestObject) (WatchTicketResponseObject, error)
 	// ListUsers Users in the caller's organisation subtree
 	// (GET /users)
 	ListUsers(ctx context.Context, request ListUsersRequestObject) (ListUsersResponseObject, error)
@@ -3827,6 +7824,121 @@ func (sh *strictHandler) ExportAudit(w http.ResponseWriter, r *http.Request, par
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(ExportAuditResponseObject); ok {
 		if err := validResponse.VisitExportAuditResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListDispatchRules operation middleware
+func (sh *strictHandler) ListDispatchRules(w http.ResponseWriter, r *http.Request) {
+	var request ListDispatchRulesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListDispatchRules(ctx, request.(ListDispatchRulesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListDispatchRules")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListDispatchRulesResponseObject); ok {
+		if err := validResponse.VisitListDispatchRulesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateDispatchRule operation middleware
+func (sh *strictHandler) CreateDispatchRule(w http.ResponseWriter, r *http.Request) {
+	var request CreateDispatchRuleRequestObject
+
+	var body CreateDispatchRuleJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateDispatchRule(ctx, request.(CreateDispatchRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateDispatchRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateDispatchRuleResponseObject); ok {
+		if err := validResponse.VisitCreateDispatchRuleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteDispatchRule operation middleware
+func (sh *strictHandler) DeleteDispatchRule(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DeleteDispatchRuleRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteDispatchRule(ctx, request.(DeleteDispatchRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteDispatchRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteDispatchRuleResponseObject); ok {
+		if err := validResponse.VisitDeleteDispatchRuleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateDispatchRule operation middleware
+func (sh *strictHandler) UpdateDispatchRule(w http.ResponseWriter, r *http.Request, id ID, params UpdateDispatchRuleParams) {
+	var request UpdateDispatchRuleRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateDispatchRuleJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateDispatchRule(ctx, request.(UpdateDispatchRuleRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateDispatchRule")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateDispatchRuleResponseObject); ok {
+		if err := validResponse.VisitUpdateDispatchRuleResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -4496,6 +8608,894 @@ func (sh *strictHandler) UpdateRole(w http.ResponseWriter, r *http.Request, id I
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateRoleResponseObject); ok {
 		if err := validResponse.VisitUpdateRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AnswerSurvey operation middleware
+func (sh *strictHandler) AnswerSurvey(w http.ResponseWriter, r *http.Request, token string) {
+	var request AnswerSurveyRequestObject
+
+	request.Token = token
+
+	var body AnswerSurveyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AnswerSurvey(ctx, request.(AnswerSurveyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AnswerSurvey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AnswerSurveyResponseObject); ok {
+		if err := validResponse.VisitAnswerSurveyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTicketCategories operation middleware
+func (sh *strictHandler) ListTicketCategories(w http.ResponseWriter, r *http.Request) {
+	var request ListTicketCategoriesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTicketCategories(ctx, request.(ListTicketCategoriesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTicketCategories")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTicketCategoriesResponseObject); ok {
+		if err := validResponse.VisitListTicketCategoriesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTicketCategory operation middleware
+func (sh *strictHandler) CreateTicketCategory(w http.ResponseWriter, r *http.Request) {
+	var request CreateTicketCategoryRequestObject
+
+	var body CreateTicketCategoryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTicketCategory(ctx, request.(CreateTicketCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTicketCategory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateTicketCategoryResponseObject); ok {
+		if err := validResponse.VisitCreateTicketCategoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateTicketCategory operation middleware
+func (sh *strictHandler) UpdateTicketCategory(w http.ResponseWriter, r *http.Request, id ID) {
+	var request UpdateTicketCategoryRequestObject
+
+	request.Id = id
+
+	var body UpdateTicketCategoryJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTicketCategory(ctx, request.(UpdateTicketCategoryRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTicketCategory")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateTicketCategoryResponseObject); ok {
+		if err := validResponse.VisitUpdateTicketCategoryResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTicketSettings operation middleware
+func (sh *strictHandler) GetTicketSettings(w http.ResponseWriter, r *http.Request) {
+	var request GetTicketSettingsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTicketSettings(ctx, request.(GetTicketSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTicketSettings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTicketSettingsResponseObject); ok {
+		if err := validResponse.VisitGetTicketSettingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateTicketSettings operation middleware
+func (sh *strictHandler) UpdateTicketSettings(w http.ResponseWriter, r *http.Request) {
+	var request UpdateTicketSettingsRequestObject
+
+	var body UpdateTicketSettingsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTicketSettings(ctx, request.(UpdateTicketSettingsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTicketSettings")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateTicketSettingsResponseObject); ok {
+		if err := validResponse.VisitUpdateTicketSettingsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTickets operation middleware
+func (sh *strictHandler) ListTickets(w http.ResponseWriter, r *http.Request, params ListTicketsParams) {
+	var request ListTicketsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTickets(ctx, request.(ListTicketsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTickets")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTicketsResponseObject); ok {
+		if err := validResponse.VisitListTicketsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTicket operation middleware
+func (sh *strictHandler) CreateTicket(w http.ResponseWriter, r *http.Request) {
+	var request CreateTicketRequestObject
+
+	var body CreateTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTicket(ctx, request.(CreateTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateTicketResponseObject); ok {
+		if err := validResponse.VisitCreateTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ExportTickets operation middleware
+func (sh *strictHandler) ExportTickets(w http.ResponseWriter, r *http.Request, params ExportTicketsParams) {
+	var request ExportTicketsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ExportTickets(ctx, request.(ExportTicketsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ExportTickets")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ExportTicketsResponseObject); ok {
+		if err := validResponse.VisitExportTicketsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetTicket operation middleware
+func (sh *strictHandler) GetTicket(w http.ResponseWriter, r *http.Request, id ID) {
+	var request GetTicketRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetTicket(ctx, request.(GetTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetTicketResponseObject); ok {
+		if err := validResponse.VisitGetTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateTicket operation middleware
+func (sh *strictHandler) UpdateTicket(w http.ResponseWriter, r *http.Request, id ID, params UpdateTicketParams) {
+	var request UpdateTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateTicket(ctx, request.(UpdateTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateTicketResponseObject); ok {
+		if err := validResponse.VisitUpdateTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// AssignTicket operation middleware
+func (sh *strictHandler) AssignTicket(w http.ResponseWriter, r *http.Request, id ID, params AssignTicketParams) {
+	var request AssignTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body AssignTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.AssignTicket(ctx, request.(AssignTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "AssignTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(AssignTicketResponseObject); ok {
+		if err := validResponse.VisitAssignTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CancelTicket operation middleware
+func (sh *strictHandler) CancelTicket(w http.ResponseWriter, r *http.Request, id ID, params CancelTicketParams) {
+	var request CancelTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body CancelTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CancelTicket(ctx, request.(CancelTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CancelTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CancelTicketResponseObject); ok {
+		if err := validResponse.VisitCancelTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CommentTicket operation middleware
+func (sh *strictHandler) CommentTicket(w http.ResponseWriter, r *http.Request, id ID) {
+	var request CommentTicketRequestObject
+
+	request.Id = id
+
+	var body CommentTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CommentTicket(ctx, request.(CommentTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CommentTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CommentTicketResponseObject); ok {
+		if err := validResponse.VisitCommentTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ConfirmTicket operation middleware
+func (sh *strictHandler) ConfirmTicket(w http.ResponseWriter, r *http.Request, id ID, params ConfirmTicketParams) {
+	var request ConfirmTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body ConfirmTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ConfirmTicket(ctx, request.(ConfirmTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ConfirmTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ConfirmTicketResponseObject); ok {
+		if err := validResponse.VisitConfirmTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// EscalateTicket operation middleware
+func (sh *strictHandler) EscalateTicket(w http.ResponseWriter, r *http.Request, id ID, params EscalateTicketParams) {
+	var request EscalateTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body EscalateTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.EscalateTicket(ctx, request.(EscalateTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "EscalateTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(EscalateTicketResponseObject); ok {
+		if err := validResponse.VisitEscalateTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTicketEvents operation middleware
+func (sh *strictHandler) ListTicketEvents(w http.ResponseWriter, r *http.Request, id ID) {
+	var request ListTicketEventsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTicketEvents(ctx, request.(ListTicketEventsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTicketEvents")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTicketEventsResponseObject); ok {
+		if err := validResponse.VisitListTicketEventsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// PendTicket operation middleware
+func (sh *strictHandler) PendTicket(w http.ResponseWriter, r *http.Request, id ID, params PendTicketParams) {
+	var request PendTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body PendTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.PendTicket(ctx, request.(PendTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "PendTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(PendTicketResponseObject); ok {
+		if err := validResponse.VisitPendTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RejectTicket operation middleware
+func (sh *strictHandler) RejectTicket(w http.ResponseWriter, r *http.Request, id ID, params RejectTicketParams) {
+	var request RejectTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body RejectTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RejectTicket(ctx, request.(RejectTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RejectTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RejectTicketResponseObject); ok {
+		if err := validResponse.VisitRejectTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReopenTicket operation middleware
+func (sh *strictHandler) ReopenTicket(w http.ResponseWriter, r *http.Request, id ID, params ReopenTicketParams) {
+	var request ReopenTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body ReopenTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReopenTicket(ctx, request.(ReopenTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReopenTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReopenTicketResponseObject); ok {
+		if err := validResponse.VisitReopenTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReportTicket operation middleware
+func (sh *strictHandler) ReportTicket(w http.ResponseWriter, r *http.Request, id ID) {
+	var request ReportTicketRequestObject
+
+	request.Id = id
+
+	var body ReportTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReportTicket(ctx, request.(ReportTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReportTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReportTicketResponseObject); ok {
+		if err := validResponse.VisitReportTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ResolveTicket operation middleware
+func (sh *strictHandler) ResolveTicket(w http.ResponseWriter, r *http.Request, id ID, params ResolveTicketParams) {
+	var request ResolveTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body ResolveTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ResolveTicket(ctx, request.(ResolveTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ResolveTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ResolveTicketResponseObject); ok {
+		if err := validResponse.VisitResolveTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// StartTicket operation middleware
+func (sh *strictHandler) StartTicket(w http.ResponseWriter, r *http.Request, id ID, params StartTicketParams) {
+	var request StartTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body StartTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.StartTicket(ctx, request.(StartTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "StartTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(StartTicketResponseObject); ok {
+		if err := validResponse.VisitStartTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RateTicket operation middleware
+func (sh *strictHandler) RateTicket(w http.ResponseWriter, r *http.Request, id ID) {
+	var request RateTicketRequestObject
+
+	request.Id = id
+
+	var body RateTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RateTicket(ctx, request.(RateTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RateTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RateTicketResponseObject); ok {
+		if err := validResponse.VisitRateTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSurveyLink operation middleware
+func (sh *strictHandler) CreateSurveyLink(w http.ResponseWriter, r *http.Request, id ID) {
+	var request CreateSurveyLinkRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSurveyLink(ctx, request.(CreateSurveyLinkRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSurveyLink")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSurveyLinkResponseObject); ok {
+		if err := validResponse.VisitCreateSurveyLinkResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// TakeTicket operation middleware
+func (sh *strictHandler) TakeTicket(w http.ResponseWriter, r *http.Request, id ID, params TakeTicketParams) {
+	var request TakeTicketRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body TakeTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.TakeTicket(ctx, request.(TakeTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TakeTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(TakeTicketResponseObject); ok {
+		if err := validResponse.VisitTakeTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UrgeTicket operation middleware
+func (sh *strictHandler) UrgeTicket(w http.ResponseWriter, r *http.Request, id ID) {
+	var request UrgeTicketRequestObject
+
+	request.Id = id
+
+	var body UrgeTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		if !errors.Is(err, io.EOF) {
+			sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+			return
+		}
+	} else {
+		request.Body = &body
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UrgeTicket(ctx, request.(UrgeTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UrgeTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UrgeTicketResponseObject); ok {
+		if err := validResponse.VisitUrgeTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// WatchTicket operation middleware
+func (sh *strictHandler) WatchTicket(w http.ResponseWriter, r *http.Request, id ID) {
+	var request WatchTicketRequestObject
+
+	request.Id = id
+
+	var body WatchTicketJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.WatchTicket(ctx, request.(WatchTicketRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "WatchTicket")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(WatchTicketResponseObject); ok {
+		if err := validResponse.VisitWatchTicketResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
