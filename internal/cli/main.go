@@ -54,7 +54,7 @@ func (e *env) run(ctx context.Context, args []string) int {
 	root.SetArgs(args)
 	config.AddFlags(root.PersistentFlags())
 	root.AddCommand(e.serveCmd(), e.migrateCmd(), e.configCmd(), e.userCmd(), e.tokenCmd(), e.auditCmd(),
-		e.backupCmd(), e.restoreCmd(), e.calendarCmd(), e.versionCmd())
+		e.backupCmd(), e.restoreCmd(), e.calendarCmd(), e.benchCmd(), e.versionCmd())
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	err := root.ExecuteContext(ctx)
 	if err == nil {

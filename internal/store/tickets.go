@@ -148,7 +148,7 @@ func (s Tickets) Update(ctx context.Context, t *ticket.Ticket) error {
 	})
 }
 
-// AddComment stores a reply or note and adds its words to the ticket's search terms.
+// AddComment stores a reply or note; a public reply's words join the ticket's search terms.
 func (s Tickets) AddComment(ctx context.Context, c *ticket.Comment) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		row := &ticketCommentRow{TicketID: c.TicketID, AuthorID: ptrID(c.AuthorID), Body: c.Body, Internal: c.Internal,
@@ -183,10 +183,13 @@ func (s Tickets) Comments(ctx context.Context, ticketID int64, withInternal bool
 	return out, nil
 }
 
-// reindex recomputes a ticket's search terms from its subject, description and every comment.
+// reindex recomputes a ticket's search terms from its subject, description and public replies.
+// Internal notes stay out: a requester searching their own tickets must not learn what they say.
 func (s Tickets) reindex(ctx context.Context, t *ticket.Ticket) error {
 	var bodies []string
-	if err := s.w(ctx).NewSelect().Model((*ticketCommentRow)(nil)).Column("body").Where("ticket_id = ?", t.ID).Scan(ctx, &bodies); err != nil {
+	err := s.w(ctx).NewSelect().Model((*ticketCommentRow)(nil)).Column("body").
+		Where("ticket_id = ? AND NOT internal", t.ID).Scan(ctx, &bodies)
+	if err != nil {
 		return err
 	}
 	return s.index(ctx, t.ID, search.Document(append([]string{t.Subject, t.Description}, bodies...)...))

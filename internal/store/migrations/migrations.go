@@ -19,6 +19,7 @@ func All() *migrate.Migrations {
 	register0003(ms)
 	register0004(ms)
 	register0005(ms)
+	register0006(ms)
 	return ms
 }
 
