@@ -45,6 +45,9 @@ func webAccessCases(ids webIDs) []accessCase {
 	)
 	// staff hold org.read, user.read and group.read; requesters and vendors see only their own things.
 	staff := []string{sys, sec, aud, iam.RoleAgent, iam.RoleEngineer, iam.RoleManager}
+	ticketStaff := []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager, iam.RoleVendor}
+	// submitters hold ticket.submit: they open and follow their own tickets in the portal.
+	submitters := []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager, iam.RoleUser}
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	root, requester, auditor, missing := id(ids.root), id(ids.requester), id(ids.auditor), id(ids.missing)
 	return []accessCase{
@@ -102,6 +105,57 @@ func webAccessCases(ids webIDs) []accessCase {
 
 		{Method: "GET", Path: "/admin/policy", Allow: []string{sec}},
 		{Method: "POST", Path: "/admin/policy", Body: "min_length=1", Allow: []string{sec}},
+
+		// The requester portal: everyone who may submit tickets (ticket.submit); one's own tickets only.
+		{Method: "GET", Path: "/my/tickets", Allow: submitters},
+		{Method: "GET", Path: "/my/tickets?q=打印&state=open", Allow: submitters},
+		{Method: "GET", Path: "/my/tickets/new", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets", Body: "subject=", Allow: submitters},
+		{Method: "GET", Path: "/my/tickets/" + missing, Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/reply", Body: "body=x", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/confirm", Body: "version=1", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/reject", Body: "version=1&reason=x", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/rate", Body: "score=5", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/urge", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/cancel", Body: "version=1&reason=x", Allow: submitters},
+		{Method: "POST", Path: "/my/tickets/" + missing + "/reopen", Body: "version=1&reason=x", Allow: submitters},
+
+		// Service-desk configuration (ticket.configure): the system administrator.
+		{Method: "GET", Path: "/admin/ticket-categories", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/ticket-categories", Body: "name=", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/ticket-categories/" + missing + "/edit", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/ticket-categories/" + missing, Body: "name=", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/ticket-categories/" + missing + "/toggle", Body: "version=1", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/dispatch-rules", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/dispatch-rules/new", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/dispatch-rules", Body: "name=", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/dispatch-rules/" + missing + "/edit", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/dispatch-rules/" + missing, Body: "name=", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/dispatch-rules/" + missing + "/delete", Allow: []string{sys}},
+		{Method: "GET", Path: "/admin/ticket-settings", Allow: []string{sys}},
+		{Method: "POST", Path: "/admin/ticket-settings", Body: "reopen_days=x", Allow: []string{sys}},
+
+		// Tickets (工单): the agent workspace, ticket pages and phone intake are for staff who work
+		// tickets; requesters use the portal. A missing ticket answers 404 to those allowed.
+		{Method: "GET", Path: "/tickets", Allow: ticketStaff},
+		{Method: "GET", Path: "/tickets?tab=unassigned&status=all&priority=1&type=incident&q=打印&sort=newest&after=1_1_1_1", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/bulk", Body: "action=cancel", Allow: []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager}},
+		{Method: "GET", Path: "/tickets/new", Allow: []string{iam.RoleAgent}},
+		{Method: "GET", Path: "/tickets/new/callers?q=a", Allow: []string{iam.RoleAgent}},
+		{Method: "POST", Path: "/tickets", Body: "subject=", Allow: []string{iam.RoleAgent}},
+		{Method: "GET", Path: "/tickets/" + missing, Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing, Body: "version=1", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/comments", Body: "body=x", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/take", Body: "version=1", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/start", Body: "version=1", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/wait", Body: "version=1&reason=vendor", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/resolve", Body: "version=1&solution=x", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/cancel", Body: "version=1&reason=x", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/assign", Body: "version=1&target=1:0&reason=x", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/escalate", Body: "version=1&target=1:0&reason=x", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/report", Body: "reason=x", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/urge", Allow: ticketStaff},
+		{Method: "POST", Path: "/tickets/" + missing + "/watch", Body: "on=1", Allow: ticketStaff},
 
 		{Method: "GET", Path: "/audit", Allow: []string{aud}},
 		{Method: "GET", Path: "/audit?action=user.&result=ok&from=2026-01-01", Allow: []string{aud}},

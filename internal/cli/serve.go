@@ -38,6 +38,13 @@ func (e *env) serveCmd() *cobra.Command {
 				if n > 0 {
 					log.Info("demo data loaded", "users", n, "password", demo.Password)
 				}
+				nt, err := demo.LoadTickets(ctx, a.IAM, a.Tickets)
+				if err != nil {
+					return fmt.Errorf("demo tickets: %w", err)
+				}
+				if nt > 0 {
+					log.Info("demo tickets loaded", "tickets", nt)
+				}
 			}
 			return a.Serve(ctx, nil)
 		},

@@ -74,6 +74,9 @@ func (n navItem) Active(path string) bool {
 // navFor lists the sections the actor may open.
 func navFor(a *actor.Actor) []navItem {
 	items := []navItem{{"/", "web.nav.home"}}
+	if a.Can(iam.PermTicketWork) || a.Can(iam.PermTicketWorkAssigned) || a.Can(iam.PermTicketManage) || a.Can(iam.PermTicketIntake) {
+		items = append(items, navItem{"/tickets", "web.nav.tickets"})
+	}
 	for _, n := range []struct {
 		perm string
 		item navItem

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"opsdesk/internal/iam"
+	"opsdesk/internal/ticket"
 )
 
 // handlerFunc is a UI handler: it renders a page or returns an error for wrap to render.
@@ -35,6 +36,9 @@ func need(perms ...string) access { return access{anyOf: perms} }
 // GET /admin/users/{id}/edit → user_edit.go → templates/user/form.tmpl.
 func (h *Handler) routes() []route {
 	manageUser := need(iam.PermUserManage, iam.PermUserManageAdmin)
+	// The agent workspace and ticket pages (工单): staff who work tickets; requesters use the portal.
+	ticketWork := need(iam.PermTicketWork, iam.PermTicketWorkAssigned, iam.PermTicketManage)
+	ticketStaff := need(iam.PermTicketWork, iam.PermTicketWorkAssigned, iam.PermTicketManage, iam.PermTicketIntake)
 	return []route{
 		{"GET /static/{hash}/{name}", h.staticFile, public},
 		{"GET /login", h.loginShow, public},
@@ -45,6 +49,9 @@ func (h *Handler) routes() []route {
 		{"POST /lang", h.langSwitch, public},
 		{"GET /setup", h.setupShow, public},
 		{"POST /setup", h.setupSubmit, public},
+		// The one-time satisfaction survey link stands in for a login (see ticket.SurveyTicket).
+		{"GET /survey/{token}", h.surveyShow, public},
+		{"POST /survey/{token}", h.surveySubmit, public},
 		{"/", h.notFound, public},
 
 		{"GET /{$}", h.homeShow, loggedIn},
@@ -95,6 +102,53 @@ func (h *Handler) routes() []route {
 
 		{"GET /admin/policy", h.policyEdit, need(iam.PermSecurityPolicy)},
 		{"POST /admin/policy", h.policyUpdate, need(iam.PermSecurityPolicy)},
+
+		// The requester portal (自助服务门户): one's own tickets only.
+		{"GET /my/tickets", h.portalList, need(ticket.PermSubmit)},
+		{"GET /my/tickets/new", h.portalNew, need(ticket.PermSubmit)},
+		{"POST /my/tickets", h.portalCreate, need(ticket.PermSubmit)},
+		{"GET /my/tickets/{id}", h.portalShow, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/reply", h.portalReply, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/confirm", h.portalConfirm, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/reject", h.portalReject, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/rate", h.portalRate, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/urge", h.portalUrge, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/cancel", h.portalCancel, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/reopen", h.portalReopen, need(ticket.PermSubmit)},
+
+		// Service-desk configuration (工单配置) by the system administrator.
+		{"GET /admin/ticket-categories", h.categoryList, need(ticket.PermConfigure)},
+		{"POST /admin/ticket-categories", h.categoryCreate, need(ticket.PermConfigure)},
+		{"GET /admin/ticket-categories/{id}/edit", h.categoryEdit, need(ticket.PermConfigure)},
+		{"POST /admin/ticket-categories/{id}", h.categoryUpdate, need(ticket.PermConfigure)},
+		{"POST /admin/ticket-categories/{id}/toggle", h.categoryToggle, need(ticket.PermConfigure)},
+		{"GET /admin/dispatch-rules", h.ruleList, need(ticket.PermConfigure)},
+		{"GET /admin/dispatch-rules/new", h.ruleNew, need(ticket.PermConfigure)},
+		{"POST /admin/dispatch-rules", h.ruleCreate, need(ticket.PermConfigure)},
+		{"GET /admin/dispatch-rules/{id}/edit", h.ruleEdit, need(ticket.PermConfigure)},
+		{"POST /admin/dispatch-rules/{id}", h.ruleUpdate, need(ticket.PermConfigure)},
+		{"POST /admin/dispatch-rules/{id}/delete", h.ruleDelete, need(ticket.PermConfigure)},
+		{"GET /admin/ticket-settings", h.ticketSettingsEdit, need(ticket.PermConfigure)},
+		{"POST /admin/ticket-settings", h.ticketSettingsUpdate, need(ticket.PermConfigure)},
+
+		{"GET /tickets", h.ticketList, ticketStaff},
+		{"POST /tickets/bulk", h.ticketBulk, need(iam.PermTicketWork, iam.PermTicketManage)},
+		{"GET /tickets/new", h.intakeNew, need(iam.PermTicketIntake)},
+		{"GET /tickets/new/callers", h.intakeCallers, need(iam.PermTicketIntake)},
+		{"POST /tickets", h.intakeCreate, need(iam.PermTicketIntake)},
+		{"GET /tickets/{id}", h.ticketShow, ticketStaff},
+		{"POST /tickets/{id}", h.ticketAction("edit", h.ticketUpdate), ticketWork},
+		{"POST /tickets/{id}/comments", h.ticketAction("comment", h.ticketComment), ticketWork},
+		{"POST /tickets/{id}/take", h.ticketAction("take", h.ticketTake), ticketWork},
+		{"POST /tickets/{id}/start", h.ticketAction("start", h.ticketStart), ticketWork},
+		{"POST /tickets/{id}/wait", h.ticketAction("wait", h.ticketWait), ticketWork},
+		{"POST /tickets/{id}/resolve", h.ticketAction("resolve", h.ticketResolve), ticketWork},
+		{"POST /tickets/{id}/cancel", h.ticketAction("cancel", h.ticketCancel), ticketWork},
+		{"POST /tickets/{id}/assign", h.ticketAction("assign", h.ticketAssign), ticketWork},
+		{"POST /tickets/{id}/escalate", h.ticketAction("escalate", h.ticketEscalate), ticketWork},
+		{"POST /tickets/{id}/report", h.ticketAction("report", h.ticketReport), ticketWork},
+		{"POST /tickets/{id}/urge", h.ticketAction("urge", h.ticketUrge), ticketWork},
+		{"POST /tickets/{id}/watch", h.ticketAction("watch", h.ticketWatch), ticketWork},
 
 		{"GET /audit", h.auditList, need(iam.PermAuditRead)},
 		{"GET /audit/{seq}", h.auditShow, need(iam.PermAuditRead)},

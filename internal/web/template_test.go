@@ -16,6 +16,7 @@ import (
 	"opsdesk/internal/audit"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/ticket"
 )
 
 // zeroPages declares the data type of every page template. TestTemplatesZeroValues fails when a
@@ -44,6 +45,20 @@ func zeroPages() map[string]any {
 		"policy/edit":      &policyPage{},
 		"audit/list":       &auditPage{},
 		"audit/show":       &auditShowPage{},
+		// Requester portal, survey link, service-desk configuration.
+		"portal/list":               &portalListPage{},
+		"portal/new":                &portalNewPage{},
+		"portal/show":               &portalShowPage{},
+		"survey/survey":             &surveyPage{},
+		"ticketadmin/categories":    &categoriesPage{},
+		"ticketadmin/category_edit": &categoryEditPage{},
+		"ticketadmin/rules":         &rulesPage{},
+		"ticketadmin/rule_form":     &ruleFormPage{},
+		"ticketadmin/settings":      &ticketSettingsPage{},
+		// Agent workspace, ticket page, phone intake.
+		"queue/list":  &queuePage{ticketLookup: &ticketLookup{}},
+		"ticket/show": &ticketPage{ticketLookup: &ticketLookup{}, T: &ticket.Ticket{Type: ticket.Incident, Status: ticket.New, Channel: ticket.Phone, Priority: 4, Urgency: 3, Impact: 3}},
+		"intake/new":  &intakePage{ticketLookup: &ticketLookup{}},
 	}
 }
 

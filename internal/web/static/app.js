@@ -47,3 +47,43 @@
     }
   });
 })();
+
+// Tickets: the queue polls every 30 s (hx-trigger on #queue-table) but not while the browser tab is
+// hidden, tickets are ticked for a bulk action, or further pages were loaded; single-key shortcuts on
+// the workspace and the ticket page, ignored while typing.
+(function () {
+  "use strict";
+  var loadedMore = false;
+  document.addEventListener("htmx:beforeRequest", function (e) {
+    var el = e.detail && e.detail.elt;
+    if (!el || !el.dataset) return;
+    if (el.dataset.more) { loadedMore = true; return; }
+    if (el.dataset.poll && e.detail.requestConfig && e.detail.requestConfig.triggeringEvent == null &&
+        (document.hidden || loadedMore || document.querySelector("#queue-table input[name=ids]:checked"))) {
+      e.preventDefault();
+    }
+  });
+  document.addEventListener("htmx:afterSwap", function (e) {
+    if (e.detail && e.detail.target && e.detail.target.id === "queue-table") loadedMore = false;
+  });
+  document.addEventListener("keydown", function (e) {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.isComposing) return;
+    var t = e.target;
+    if (t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName))) return;
+    var open = function (id) {
+      var d = document.getElementById(id);
+      if (!d) return false;
+      d.open = true;
+      var f = d.querySelector("select, input:not([type=hidden]), textarea");
+      if (f) f.focus();
+      return true;
+    };
+    var done = false;
+    if (e.key === "r") { var b = document.getElementById("f-body"); if (b) { b.focus(); done = true; } }
+    else if (e.key === "a") done = open("act-assign");
+    else if (e.key === "e") done = open("act-edit");
+    else if (e.key === "/") { var q = document.getElementById("f-q"); if (q) { q.focus(); done = true; } }
+    else if (e.key === "n" && document.querySelector('a[href="/tickets/new"]')) { location.href = "/tickets/new"; done = true; }
+    if (done) e.preventDefault();
+  });
+})();
