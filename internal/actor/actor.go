@@ -26,12 +26,15 @@ type Actor struct {
 	Perms     map[string]bool // union of the roles' permissions
 	OrgUnitID int64
 	OrgPath   string // materialised path of the user's unit, e.g. "/1/4/"; scope is its subtree
-	SessionID string // hash of the session or token in use, so a user can end "this" session
-	TokenID   int64  // set when authenticated by API token
-	IP        string
-	UserAgent string
-	Source    Source
-	Lang      string
+	// ServicePath is the nearest headquarters or branch at or above the user's unit: the tickets a
+	// service-desk member works are those of this subtree, wherever in it their own department sits.
+	ServicePath string
+	SessionID   string // hash of the session or token in use, so a user can end "this" session
+	TokenID     int64  // set when authenticated by API token
+	IP          string
+	UserAgent   string
+	Source      Source
+	Lang        string
 }
 
 // Can reports whether the actor holds permission p.
@@ -53,6 +56,26 @@ func (a *Actor) HasRole(r string) bool {
 // InScope reports whether an organisation path lies in the actor's subtree (统一领导、分级管理).
 func (a *Actor) InScope(path string) bool {
 	return a != nil && a.OrgPath != "" && strings.HasPrefix(path, a.OrgPath)
+}
+
+// InServiceScope reports whether path lies in the part of the organisation the actor's service
+// desk serves (ServicePath, or the actor's own subtree when no headquarters or branch is above it).
+func (a *Actor) InServiceScope(path string) bool {
+	if a == nil {
+		return false
+	}
+	if a.ServicePath != "" {
+		return strings.HasPrefix(path, a.ServicePath)
+	}
+	return a.InScope(path)
+}
+
+// ServiceScope is the path prefix of InServiceScope.
+func (a *Actor) ServiceScope() string {
+	if a.ServicePath != "" {
+		return a.ServicePath
+	}
+	return a.OrgPath
 }
 
 // System returns the actor used by start-up tasks and the CLI when no user is named.

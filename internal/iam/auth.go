@@ -274,7 +274,7 @@ func (s *Service) ActorFor(ctx context.Context, base *actor.Actor, u *User) (*ac
 
 func (s *Service) actorFor(base *actor.Actor, u *User, perms []string) *actor.Actor {
 	a := &actor.Actor{UserID: u.ID, Username: u.Username, Name: u.Name, Roles: u.Roles,
-		Perms: map[string]bool{}, OrgUnitID: u.OrgUnitID, OrgPath: u.OrgPath, Lang: u.Locale}
+		Perms: map[string]bool{}, OrgUnitID: u.OrgUnitID, OrgPath: u.OrgPath, ServicePath: u.ServicePath, Lang: u.Locale}
 	for _, p := range perms {
 		a.Perms[p] = true
 	}

@@ -250,6 +250,44 @@ func TestScopeToSubtree(t *testing.T) {
 	})
 }
 
+// TestServiceDeskReadsItsArea: an agent of the headquarters' service centre finds callers in every
+// department (统一领导: the headquarters' area is the whole tree); a branch's desk finds its branch only.
+func TestServiceDeskReadsItsArea(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db)
+		centre, _ := f.s.CreateOrgUnit(f.ctx, iam.OrgInput{ParentID: f.root.ID, Name: "服务中心", Kind: iam.OrgDept})
+		finance, _ := f.s.CreateOrgUnit(f.ctx, iam.OrgInput{ParentID: f.root.ID, Name: "财务部", Kind: iam.OrgDept})
+		east, _ := f.s.CreateOrgUnit(f.ctx, iam.OrgInput{ParentID: f.root.ID, Name: "华东分公司", Kind: iam.OrgBranch})
+		eastIT, _ := f.s.CreateOrgUnit(f.ctx, iam.OrgInput{ParentID: east.ID, Name: "华东信息部", Kind: iam.OrgDept})
+		mk := func(name string, org int64, roles ...string) *iam.User {
+			u, err := f.s.CreateUser(f.ctx, iam.NewUser{Username: name, Password: pw, Roles: roles, UserFields: iam.UserFields{Name: name, OrgUnitID: org}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return u
+		}
+		mk("desk.agent", centre.ID, iam.RoleAgent)
+		mk("east.agent", eastIT.ID, iam.RoleAgent)
+		caller := mk("cfo", finance.ID, iam.RoleUser)
+		branchUser := mk("east.user", east.ID, iam.RoleUser)
+		hq, branch := f.as(t, "desk.agent"), f.as(t, "east.agent")
+		for _, id := range []int64{caller.ID, branchUser.ID} {
+			if _, err := f.s.User(hq, id); err != nil {
+				t.Fatalf("the headquarters' desk cannot look up user %d: %v", id, err)
+			}
+		}
+		if _, err := f.s.User(branch, branchUser.ID); err != nil {
+			t.Fatalf("a branch desk cannot look up a caller of its branch outside its department: %v", err)
+		}
+		if _, err := f.s.User(branch, caller.ID); errs.KindOf(err) != errs.NotFound {
+			t.Fatalf("a branch desk reads the headquarters' people: %v", err)
+		}
+		if err := f.s.SetDisabled(hq, caller.ID, true); err == nil {
+			t.Fatal("an agent disabled a caller")
+		}
+	})
+}
+
 func TestPasswordRulesAndTOTP(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		f := newFixture(t, db)

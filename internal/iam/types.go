@@ -37,13 +37,16 @@ func (u *OrgUnit) Depth() int {
 
 // User is one account per person (一人一号).
 type User struct {
-	ID                 int64
-	Username           string
-	Name               string
-	Phone              string
-	Email              string
-	OrgUnitID          int64
-	OrgPath            string // of OrgUnitID, filled by the store
+	ID        int64
+	Username  string
+	Name      string
+	Phone     string
+	Email     string
+	OrgUnitID int64
+	OrgPath   string // of OrgUnitID, filled by the store
+	// ServicePath is the path of the nearest headquarters or branch at or above OrgUnitID, filled by
+	// the store: the part of the organisation a service-desk member serves (统一领导、分级管理).
+	ServicePath        string
 	OrgName            string // of OrgUnitID, filled by the store
 	Post               string // 岗位
 	Locale             string // "", "zh-CN" or "en"

@@ -3,6 +3,7 @@ package iam
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"opsdesk/internal/actor"
@@ -15,13 +16,23 @@ func userView(u *User) map[string]any {
 		"org_unit_id": u.OrgUnitID, "post": u.Post, "disabled": u.Disabled, "roles": u.Roles, "totp": u.TOTPEnabled}
 }
 
-// Users lists the users in the actor's organisation subtree.
+// readScope is the part of the organisation whose people the actor may look up: service-desk staff
+// find callers anywhere in the area their desk serves; everyone else reads their own subtree.
+// Changing people always stays within the actor's own subtree (manageable).
+func readScope(a *actor.Actor) string {
+	if a.Can(PermTicketIntake) || a.Can(PermTicketWork) || a.Can(PermTicketAssign) || a.Can(PermTicketManage) {
+		return a.ServiceScope()
+	}
+	return a.OrgPath
+}
+
+// Users lists the users the actor may look up (readScope).
 func (s *Service) Users(ctx context.Context, f UserFilter) ([]*User, int, error) {
 	a, err := s.need(ctx, PermUserRead)
 	if err != nil {
 		return nil, 0, err
 	}
-	f.Scope = a.OrgPath
+	f.Scope = readScope(a)
 	return s.Store.Users(ctx, f)
 }
 
@@ -35,7 +46,7 @@ func (s *Service) User(ctx context.Context, id int64) (*User, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !a.InScope(u.OrgPath) {
+	if !strings.HasPrefix(u.OrgPath, readScope(a)) {
 		return nil, errs.E(errs.NotFound, "err.not_found")
 	}
 	return u, nil

@@ -45,8 +45,9 @@ type userRow struct {
 	Version            int
 	CreatedAt          time.Time
 	UpdatedAt          time.Time
-	OrgPath            string `bun:"org_path,scanonly"`
-	OrgName            string `bun:"org_name,scanonly"`
+	OrgPath            string  `bun:"org_path,scanonly"`
+	OrgName            string  `bun:"org_name,scanonly"`
+	ServicePath        *string `bun:"service_path,scanonly"`
 }
 
 type roleRow struct {
@@ -182,4 +183,11 @@ type passwordHistoryRow struct {
 	UserID        int64
 	Hash          string
 	CreatedAt     time.Time
+}
+
+func valStr(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -197,4 +197,35 @@ func TestOrgUnitCodeUnique(t *testing.T) {
 	})
 }
 
+// TestServicePath checks the area a service-desk member serves: the nearest headquarters or branch
+// above their department, whatever the depth.
+func TestServicePath(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s := store.IAM{DB: db}
+		hq := &iam.OrgUnit{Name: "总部", Kind: iam.OrgHQ}
+		s.CreateOrgUnit(ctx, hq)
+		center := &iam.OrgUnit{Name: "信息技术支持服务中心", Kind: iam.OrgDept, ParentID: hq.ID}
+		s.CreateOrgUnit(ctx, center)
+		team := &iam.OrgUnit{Name: "一线组", Kind: iam.OrgDept, ParentID: center.ID}
+		s.CreateOrgUnit(ctx, team)
+		east := &iam.OrgUnit{Name: "华东分公司", Kind: iam.OrgBranch, ParentID: hq.ID}
+		s.CreateOrgUnit(ctx, east)
+		eastIT := &iam.OrgUnit{Name: "华东信息部", Kind: iam.OrgDept, ParentID: east.ID}
+		s.CreateOrgUnit(ctx, eastIT)
+		for name, c := range map[string]struct {
+			unit int64
+			want string
+		}{"agent.hq": {team.ID, hq.Path}, "agent.east": {eastIT.ID, east.Path}, "boss.east": {east.ID, east.Path}} {
+			if err := s.CreateUser(ctx, &iam.User{Username: name, Name: name, OrgUnitID: c.unit}); err != nil {
+				t.Fatal(err)
+			}
+			u, err := s.UserByUsername(ctx, name)
+			if err != nil || u.ServicePath != c.want {
+				t.Errorf("%s: service path %q, want %q (%v)", name, u.ServicePath, c.want, err)
+			}
+		}
+	})
+}
+
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -19,7 +19,7 @@ var _ iam.Store = IAM{}
 func toUser(r *userRow) *iam.User {
 	return &iam.User{
 		ID: r.ID, Username: r.Username, Name: r.Name, Phone: r.Phone, Email: r.Email,
-		OrgUnitID: r.OrgUnitID, OrgPath: r.OrgPath, OrgName: r.OrgName, Post: r.Post, Locale: r.Locale,
+		OrgUnitID: r.OrgUnitID, OrgPath: r.OrgPath, ServicePath: valStr(r.ServicePath), OrgName: r.OrgName, Post: r.Post, Locale: r.Locale,
 		PasswordHash: r.PasswordHash, PasswordChangedAt: r.PasswordChangedAt.UTC(),
 		MustChangePassword: r.MustChangePassword, TOTPSecret: r.TOTPSecret, TOTPEnabled: r.TOTPEnabled,
 		TOTPLastStep: r.TOTPLastStep, Disabled: r.Disabled, FailedLogins: r.FailedLogins,
@@ -42,6 +42,9 @@ func fromUser(u *iam.User) *userRow {
 func (s IAM) userQuery(ctx context.Context) *bun.SelectQuery {
 	return s.r(ctx).NewSelect().Model((*userRow)(nil)).
 		ColumnExpr("u.*").ColumnExpr("ou.path AS org_path, ou.name AS org_name").
+		// The service path: the nearest headquarters or branch at or above the user's unit.
+		ColumnExpr(`(SELECT a.path FROM org_units AS a WHERE ou.path LIKE a.path || '%' AND a.kind IN ('hq', 'branch')
+			ORDER BY length(a.path) DESC LIMIT 1) AS service_path`).
 		Join("JOIN org_units AS ou ON ou.id = u.org_unit_id")
 }
 

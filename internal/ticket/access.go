@@ -32,9 +32,9 @@ func CanView(a *actor.Actor, t *Ticket) bool {
 		return true
 	}
 	if t.Confidential {
-		return a.Can(PermManage) && a.InScope(t.OrgPath)
+		return a.Can(PermManage) && a.InServiceScope(t.OrgPath)
 	}
-	return (a.Can(PermWork) || a.Can(PermManage)) && a.InScope(t.OrgPath)
+	return (a.Can(PermWork) || a.Can(PermManage)) && a.InServiceScope(t.OrgPath)
 }
 
 // involved: the requester, the owner, the assignee and the watchers (on a confidential ticket, the
