@@ -36,6 +36,7 @@ type Store interface {
 	CreateCalendar(ctx context.Context, c *CalendarInfo, days []Day) error
 	// ReplaceYear replaces the listed days of one year of a calendar.
 	ReplaceYear(ctx context.Context, calendarID int64, year int, days []Day) error
+	PolicyStore
 }
 
 // Auditor records audit entries in the caller's transaction.
