@@ -69,6 +69,9 @@ func ticketFilter(q *string, status *[]string, prio *int, typ *apigen.TicketType
 	f := ticket.Filter{Query: or(q, ""), Priority: ticket.Priority(or(prio, 0)), GroupID: or(group, 0),
 		AssigneeID: or(assignee, 0), CategoryID: or(category, 0), CreatedAfter: or(after, time.Time{}),
 		CreatedBefore: or(before, time.Time{}), Sort: ticket.Sort(or(sort, string(ticket.ByPriority)))}
+	if sort == nil && strings.TrimSpace(f.Query) != "" {
+		f.Sort = ticket.ByNewest // a search lists the newest matches first unless asked otherwise
+	}
 	if typ != nil {
 		f.Type = ticket.Type(*typ)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"mime"
 	"net/http"
 	"regexp"
 	"strings"
@@ -25,7 +26,14 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request, op operation) 
 			}
 		}
 	}
-	if op.op.RequestBody != nil {
+	upload := isUpload(op)
+	if upload {
+		// A file upload streams to its handler, bounded here; only its parameters are validated.
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
+			return badRequest("api.error.multipart", "", "", nil)
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.uploadLimit())
+	} else if op.op.RequestBody != nil {
 		data, err := readBody(w, r)
 		if err != nil {
 			return err
@@ -48,6 +56,7 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request, op operation) 
 		Options: &openapi3filter.Options{
 			MultiError:          true,
 			SkipSettingDefaults: true,
+			ExcludeRequestBody:  upload,
 			AuthenticationFunc:  openapi3filter.NoopAuthenticationFunc, // guard authenticated already
 		},
 	}

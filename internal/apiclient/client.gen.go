@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for AuditEntryResult.
@@ -281,6 +282,30 @@ func (e RuleInputChannel) Valid() bool {
 	}
 }
 
+// Defines values for SampleRule.
+const (
+	SampleRuleLowSatisfaction SampleRule = "low_satisfaction"
+	SampleRuleRandom          SampleRule = "random"
+	SampleRuleReopened        SampleRule = "reopened"
+	SampleRuleSkipped         SampleRule = "skipped"
+)
+
+// Valid indicates whether the value is a known member of the SampleRule enum.
+func (e SampleRule) Valid() bool {
+	switch e {
+	case SampleRuleLowSatisfaction:
+		return true
+	case SampleRuleRandom:
+		return true
+	case SampleRuleReopened:
+		return true
+	case SampleRuleSkipped:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ServiceMode.
 const (
 	Onsite ServiceMode = "onsite"
@@ -302,6 +327,7 @@ func (e ServiceMode) Valid() bool {
 // Defines values for TicketEventKind.
 const (
 	TicketEventKindAssigned  TicketEventKind = "assigned"
+	TicketEventKindAttached  TicketEventKind = "attached"
 	TicketEventKindCancelled TicketEventKind = "cancelled"
 	TicketEventKindConfirmed TicketEventKind = "confirmed"
 	TicketEventKindCreated   TicketEventKind = "created"
@@ -322,6 +348,8 @@ const (
 func (e TicketEventKind) Valid() bool {
 	switch e {
 	case TicketEventKindAssigned:
+		return true
+	case TicketEventKindAttached:
 		return true
 	case TicketEventKindCancelled:
 		return true
@@ -391,22 +419,136 @@ func (e TicketStatus) Valid() bool {
 
 // Defines values for TicketType.
 const (
-	Complaint    TicketType = "complaint"
-	Consultation TicketType = "consultation"
-	Incident     TicketType = "incident"
-	Request      TicketType = "request"
+	TicketTypeComplaint    TicketType = "complaint"
+	TicketTypeConsultation TicketType = "consultation"
+	TicketTypeIncident     TicketType = "incident"
+	TicketTypeRequest      TicketType = "request"
 )
 
 // Valid indicates whether the value is a known member of the TicketType enum.
 func (e TicketType) Valid() bool {
 	switch e {
-	case Complaint:
+	case TicketTypeComplaint:
 		return true
-	case Consultation:
+	case TicketTypeConsultation:
 		return true
-	case Incident:
+	case TicketTypeIncident:
 		return true
-	case Request:
+	case TicketTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterSort.
+const (
+	TicketViewFilterSortEmpty    TicketViewFilterSort = ""
+	TicketViewFilterSortNewest   TicketViewFilterSort = "newest"
+	TicketViewFilterSortPriority TicketViewFilterSort = "priority"
+	TicketViewFilterSortUpdated  TicketViewFilterSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterSort enum.
+func (e TicketViewFilterSort) Valid() bool {
+	switch e {
+	case TicketViewFilterSortEmpty:
+		return true
+	case TicketViewFilterSortNewest:
+		return true
+	case TicketViewFilterSortPriority:
+		return true
+	case TicketViewFilterSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterStatus.
+const (
+	TicketViewFilterStatusAll        TicketViewFilterStatus = "all"
+	TicketViewFilterStatusAssigned   TicketViewFilterStatus = "assigned"
+	TicketViewFilterStatusCancelled  TicketViewFilterStatus = "cancelled"
+	TicketViewFilterStatusClosed     TicketViewFilterStatus = "closed"
+	TicketViewFilterStatusEmpty      TicketViewFilterStatus = ""
+	TicketViewFilterStatusInProgress TicketViewFilterStatus = "in_progress"
+	TicketViewFilterStatusNew        TicketViewFilterStatus = "new"
+	TicketViewFilterStatusPending    TicketViewFilterStatus = "pending"
+	TicketViewFilterStatusResolved   TicketViewFilterStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterStatus enum.
+func (e TicketViewFilterStatus) Valid() bool {
+	switch e {
+	case TicketViewFilterStatusAll:
+		return true
+	case TicketViewFilterStatusAssigned:
+		return true
+	case TicketViewFilterStatusCancelled:
+		return true
+	case TicketViewFilterStatusClosed:
+		return true
+	case TicketViewFilterStatusEmpty:
+		return true
+	case TicketViewFilterStatusInProgress:
+		return true
+	case TicketViewFilterStatusNew:
+		return true
+	case TicketViewFilterStatusPending:
+		return true
+	case TicketViewFilterStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterTab.
+const (
+	TicketViewFilterTabGroup      TicketViewFilterTab = "group"
+	TicketViewFilterTabMine       TicketViewFilterTab = "mine"
+	TicketViewFilterTabUnassigned TicketViewFilterTab = "unassigned"
+	TicketViewFilterTabUpdated    TicketViewFilterTab = "updated"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterTab enum.
+func (e TicketViewFilterTab) Valid() bool {
+	switch e {
+	case TicketViewFilterTabGroup:
+		return true
+	case TicketViewFilterTabMine:
+		return true
+	case TicketViewFilterTabUnassigned:
+		return true
+	case TicketViewFilterTabUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterType.
+const (
+	TicketViewFilterTypeComplaint    TicketViewFilterType = "complaint"
+	TicketViewFilterTypeConsultation TicketViewFilterType = "consultation"
+	TicketViewFilterTypeEmpty        TicketViewFilterType = ""
+	TicketViewFilterTypeIncident     TicketViewFilterType = "incident"
+	TicketViewFilterTypeRequest      TicketViewFilterType = "request"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterType enum.
+func (e TicketViewFilterType) Valid() bool {
+	switch e {
+	case TicketViewFilterTypeComplaint:
+		return true
+	case TicketViewFilterTypeConsultation:
+		return true
+	case TicketViewFilterTypeEmpty:
+		return true
+	case TicketViewFilterTypeIncident:
+		return true
+	case TicketViewFilterTypeRequest:
 		return true
 	default:
 		return false
@@ -596,6 +738,46 @@ func (e ExportTicketsParamsSort) Valid() bool {
 	}
 }
 
+// Attachment defines model for Attachment.
+type Attachment struct {
+	// CommentId 0 when attached to the ticket itself
+	CommentId int64 `json:"comment_id"`
+
+	// ContentType Decided from the content
+	ContentType string    `json:"content_type"`
+	CreatedAt   time.Time `json:"created_at"`
+	Id          int64     `json:"id"`
+
+	// Internal Attached to an internal note, never shown to the requester
+	Internal bool `json:"internal"`
+
+	// Name The cleaned file name (no path, no control characters, at most 200 characters)
+	Name string `json:"name"`
+
+	// Sha256 Hex SHA-256 of the content
+	Sha256 string `json:"sha256"`
+
+	// Size Bytes
+	Size         int64  `json:"size"`
+	TicketId     int64  `json:"ticket_id"`
+	UploaderId   int64  `json:"uploader_id"`
+	UploaderName string `json:"uploader_name"`
+}
+
+// AttachmentList defines model for AttachmentList.
+type AttachmentList struct {
+	Items []Attachment `json:"items"`
+}
+
+// AttachmentUpload defines model for AttachmentUpload.
+type AttachmentUpload struct {
+	// CommentId One of the caller's own comments on the ticket
+	CommentId *int64 `json:"comment_id,omitempty"`
+
+	// File The file; its name is the part's filename
+	File openapi_types.File `json:"file"`
+}
+
 // AuditEntry defines model for AuditEntry.
 type AuditEntry struct {
 	Action    string `json:"action"`
@@ -664,6 +846,24 @@ type CategoryList struct {
 // Channel How the request came in
 type Channel string
 
+// ChecklistItem defines model for ChecklistItem.
+type ChecklistItem struct {
+	// Active Default true
+	Active *bool `json:"active,omitempty"`
+
+	// Id 0 or absent: a new item
+	Id     *int64  `json:"id,omitempty"`
+	Name   string  `json:"name"`
+	NameEn *string `json:"name_en,omitempty"`
+	Sort   *int    `json:"sort,omitempty"`
+	Weight int     `json:"weight"`
+}
+
+// ChecklistList defines model for ChecklistList.
+type ChecklistList struct {
+	Items []ChecklistItem `json:"items"`
+}
+
 // Comment defines model for Comment.
 type Comment struct {
 	AuthorId   int64     `json:"author_id"`
@@ -682,6 +882,14 @@ type CreatedToken struct {
 	// Secret The bearer token; shown only now, stored hashed
 	Secret string `json:"secret"`
 	Token  Token  `json:"token"`
+}
+
+// EngineerScore defines model for EngineerScore.
+type EngineerScore struct {
+	Average      float64 `json:"average"`
+	Count        int     `json:"count"`
+	EngineerId   int64   `json:"engineer_id"`
+	EngineerName string  `json:"engineer_name"`
 }
 
 // Error defines model for Error.
@@ -751,6 +959,72 @@ type GroupPatch struct {
 
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
+}
+
+// Inspection defines model for Inspection.
+type Inspection struct {
+	ClosedAt     *time.Time  `json:"closed_at,omitempty"`
+	Comment      string      `json:"comment"`
+	EngineerId   int64       `json:"engineer_id"`
+	EngineerName string      `json:"engineer_name"`
+	Id           int64       `json:"id"`
+	InspectorId  *int64      `json:"inspector_id,omitempty"`
+	Items        []ItemScore `json:"items"`
+	Number       string      `json:"number"`
+
+	// Rule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
+	Rule      SampleRule `json:"rule"`
+	SampledAt time.Time  `json:"sampled_at"`
+
+	// Score 0–100, weighted; 0 until scored
+	Score    float64    `json:"score"`
+	Scored   bool       `json:"scored"`
+	ScoredAt *time.Time `json:"scored_at,omitempty"`
+	Subject  string     `json:"subject"`
+	TicketId int64      `json:"ticket_id"`
+	Version  int        `json:"version"`
+}
+
+// InspectionList defines model for InspectionList.
+type InspectionList struct {
+	Engineers *[]EngineerScore `json:"engineers,omitempty"`
+	Items     []Inspection     `json:"items"`
+}
+
+// InspectionSample defines model for InspectionSample.
+type InspectionSample struct {
+	// From Closed at or after
+	From time.Time `json:"from"`
+
+	// Percent Required with rule random
+	Percent *int `json:"percent,omitempty"`
+
+	// Rule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
+	Rule SampleRule `json:"rule"`
+
+	// To Closed before
+	To time.Time `json:"to"`
+}
+
+// InspectionScoreInput defines model for InspectionScoreInput.
+type InspectionScoreInput struct {
+	Comment *string `json:"comment,omitempty"`
+	Items   []struct {
+		ItemId int64 `json:"item_id"`
+		Points int   `json:"points"`
+	} `json:"items"`
+
+	// Version The version the inspector saw
+	Version int `json:"version"`
+}
+
+// ItemScore defines model for ItemScore.
+type ItemScore struct {
+	ItemId int64  `json:"item_id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Points int    `json:"points"`
+	Weight int    `json:"weight"`
 }
 
 // Level Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
@@ -972,6 +1246,9 @@ type RuleInputChannel string
 type RuleList struct {
 	Items []Rule `json:"items"`
 }
+
+// SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
+type SampleRule string
 
 // ServiceMode remote 远程 or onsite 现场
 type ServiceMode string
@@ -1341,6 +1618,72 @@ type TicketVersion struct {
 	Version *int `json:"version,omitempty"`
 }
 
+// TicketView defines model for TicketView.
+type TicketView struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Filter The workspace filter a view keeps; empty or 0 values do not filter.
+	Filter    TicketViewFilter `json:"filter"`
+	Id        int64            `json:"id"`
+	Name      string           `json:"name"`
+	OwnerId   int64            `json:"owner_id"`
+	OwnerName string           `json:"owner_name"`
+
+	// ShareGroupId 0 when only the owner sees it
+	ShareGroupId int64     `json:"share_group_id"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// TicketViewFilter The workspace filter a view keeps; empty or 0 values do not filter.
+type TicketViewFilter struct {
+	CategoryId *int64  `json:"category_id,omitempty"`
+	GroupId    *int64  `json:"group_id,omitempty"`
+	Priority   *int    `json:"priority,omitempty"`
+	Q          *string `json:"q,omitempty"`
+
+	// Sort "" the tab's natural order
+	Sort *TicketViewFilterSort `json:"sort,omitempty"`
+
+	// Status "" open work, all, or one status
+	Status *TicketViewFilterStatus `json:"status,omitempty"`
+
+	// Tab The queue the view starts from
+	Tab  TicketViewFilterTab   `json:"tab"`
+	Type *TicketViewFilterType `json:"type,omitempty"`
+}
+
+// TicketViewFilterSort "" the tab's natural order
+type TicketViewFilterSort string
+
+// TicketViewFilterStatus "" open work, all, or one status
+type TicketViewFilterStatus string
+
+// TicketViewFilterTab The queue the view starts from
+type TicketViewFilterTab string
+
+// TicketViewFilterType defines model for TicketViewFilter.Type.
+type TicketViewFilterType string
+
+// TicketViewInput defines model for TicketViewInput.
+type TicketViewInput struct {
+	// Filter The workspace filter a view keeps; empty or 0 values do not filter.
+	Filter TicketViewFilter `json:"filter"`
+	Name   string           `json:"name"`
+
+	// ShareGroupId A support group of the caller's; 0 or absent keeps it private
+	ShareGroupId *int64 `json:"share_group_id,omitempty"`
+}
+
+// TicketViewList defines model for TicketViewList.
+type TicketViewList struct {
+	Items []TicketView `json:"items"`
+}
+
+// TicketViewRename defines model for TicketViewRename.
+type TicketViewRename struct {
+	Name string `json:"name"`
+}
+
 // TicketWatch defines model for TicketWatch.
 type TicketWatch struct {
 	// On false removes the watcher; default true
@@ -1578,6 +1921,20 @@ type UpdateGroupParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListInspectionsParams defines parameters for ListInspections.
+type ListInspectionsParams struct {
+	// Scored true: scored only; false: awaiting a score
+	Scored     *bool  `form:"scored,omitempty" json:"scored,omitempty"`
+	EngineerId *int64 `form:"engineer_id,omitempty" json:"engineer_id,omitempty"`
+
+	// From Sampled at or after
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Sampled before
+	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
+	Limit *Limit     `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // UpdateOrgUnitParams defines parameters for UpdateOrgUnit.
 type UpdateOrgUnitParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -1756,6 +2113,15 @@ type CreateGroupJSONRequestBody = GroupCreate
 // UpdateGroupJSONRequestBody defines body for UpdateGroup for application/json ContentType.
 type UpdateGroupJSONRequestBody = GroupPatch
 
+// UpdateInspectionChecklistJSONRequestBody defines body for UpdateInspectionChecklist for application/json ContentType.
+type UpdateInspectionChecklistJSONRequestBody = ChecklistList
+
+// SampleInspectionsJSONRequestBody defines body for SampleInspections for application/json ContentType.
+type SampleInspectionsJSONRequestBody = InspectionSample
+
+// ScoreInspectionJSONRequestBody defines body for ScoreInspection for application/json ContentType.
+type ScoreInspectionJSONRequestBody = InspectionScoreInput
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MePatch
 
@@ -1792,6 +2158,12 @@ type UpdateTicketCategoryJSONRequestBody = CategoryInput
 // UpdateTicketSettingsJSONRequestBody defines body for UpdateTicketSettings for application/json ContentType.
 type UpdateTicketSettingsJSONRequestBody = TicketSettings
 
+// CreateTicketViewJSONRequestBody defines body for CreateTicketView for application/json ContentType.
+type CreateTicketViewJSONRequestBody = TicketViewInput
+
+// RenameTicketViewJSONRequestBody defines body for RenameTicketView for application/json ContentType.
+type RenameTicketViewJSONRequestBody = TicketViewRename
+
 // CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
 type CreateTicketJSONRequestBody = TicketCreate
 
@@ -1800,6 +2172,9 @@ type UpdateTicketJSONRequestBody = TicketPatch
 
 // AssignTicketJSONRequestBody defines body for AssignTicket for application/json ContentType.
 type AssignTicketJSONRequestBody = TicketAssign
+
+// UploadTicketAttachmentMultipartRequestBody defines body for UploadTicketAttachment for multipart/form-data ContentType.
+type UploadTicketAttachmentMultipartRequestBody = AttachmentUpload
 
 // CancelTicketJSONRequestBody defines body for CancelTicket for application/json ContentType.
 type CancelTicketJSONRequestBody = TicketReason
@@ -2019,6 +2394,58 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /groups/{id} (the `UpdateGroup` operationId).
 	UpdateGroup(ctx context.Context, id ID, params *UpdateGroupParams, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInspectionChecklist The quality-inspection checklist (质检项) with weights
+	//
+	// Corresponds with GET /inspection-checklist (the `GetInspectionChecklist` operationId).
+	GetInspectionChecklist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInspectionChecklistWithBody Replace the checklist; items left out are removed, scored inspections keep their copy
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+	UpdateInspectionChecklistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateInspectionChecklist Replace the checklist; items left out are removed, scored inspections keep their copy
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+	UpdateInspectionChecklist(ctx context.Context, body UpdateInspectionChecklistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListInspections Inspections of tickets in the caller's scope, newest first, with the average score per engineer
+	//
+	// Corresponds with GET /inspections (the `ListInspections` operationId).
+	ListInspections(ctx context.Context, params *ListInspectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SampleInspectionsWithBody Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+	SampleInspectionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SampleInspections Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+	SampleInspections(ctx context.Context, body SampleInspectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ScoreInspectionWithBody Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+	ScoreInspectionWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ScoreInspection Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+	ScoreInspection(ctx context.Context, id ID, body ScoreInspectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMe The signed-in user with their permissions
 	//
@@ -2253,6 +2680,50 @@ type ClientInterface interface {
 	// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
 	UpdateTicketSettings(ctx context.Context, body UpdateTicketSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListTicketViews The caller's saved queue views (保存的视图) and those shared with their support groups
+	//
+	// Corresponds with GET /ticket-views (the `ListTicketViews` operationId).
+	ListTicketViews(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicketViewWithBody Save a queue filter under a name, optionally shared with one of the caller's groups
+	//
+	// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+	// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+	CreateTicketViewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateTicketView Save a queue filter under a name, optionally shared with one of the caller's groups
+	//
+	// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+	// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+	CreateTicketView(ctx context.Context, body CreateTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteTicketView Delete one of the caller's views (a view shared with the caller is 403, another's private one 404)
+	//
+	// Corresponds with DELETE /ticket-views/{id} (the `DeleteTicketView` operationId).
+	DeleteTicketView(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameTicketViewWithBody Rename one of the caller's views
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+	RenameTicketViewWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RenameTicketView Rename one of the caller's views
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+	RenameTicketView(ctx context.Context, id ID, body RenameTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListTickets Tickets the caller may see, one keyset page at a time
 	//
 	// Staff who work tickets see their organisation subtree (confidential tickets only when involved
@@ -2316,6 +2787,35 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
 	AssignTicket(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListTicketAttachments The files attached to a ticket, oldest first, without their content
+	//
+	// Requesters never get the files of internal notes.
+	//
+	// Corresponds with GET /tickets/{id}/attachments (the `ListTicketAttachments` operationId).
+	ListTicketAttachments(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadTicketAttachmentWithBody Attach a file to a ticket, or to one of the caller's own comments on it
+	//
+	// Whoever may comment on the ticket may attach, until it is closed. The type is decided from the
+	// content: images (PNG, JPEG, GIF, WebP, BMP), PDF, text (txt, log, csv), Office documents (docx,
+	// xlsx, pptx, doc, xls, ppt) and zip/7z archives, with an extension that agrees. Executables,
+	// scripts, HTML and SVG are refused (422). A file over `attachments.max_mb` (default 20 MiB) is
+	// refused with 413 and nothing is stored. The body is streamed, not buffered as a whole.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /tickets/{id}/attachments (the `UploadTicketAttachment` operationId).
+	UploadTicketAttachmentWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadTicketAttachment Download an attachment
+	//
+	// Served with the sniffed Content-Type (never text/html), `Content-Disposition: attachment` with
+	// the RFC 5987 UTF-8 name, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.
+	// An attachment of an internal note, or of a ticket the caller may not see, is 404.
+	//
+	// Corresponds with GET /tickets/{id}/attachments/{aid} (the `DownloadTicketAttachment` operationId).
+	DownloadTicketAttachment(ctx context.Context, id ID, aid int64, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CancelTicketWithBody Withdraw an open ticket with a reason (the requester only while nobody works on it)
 	//
@@ -2836,6 +3336,138 @@ func (c *Client) UpdateGroupWithBody(ctx context.Context, id ID, params *UpdateG
 // Corresponds with PATCH /groups/{id} (the `UpdateGroup` operationId).
 func (c *Client) UpdateGroup(ctx context.Context, id ID, params *UpdateGroupParams, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateGroupRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInspectionChecklist The quality-inspection checklist (质检项) with weights
+//
+// Corresponds with GET /inspection-checklist (the `GetInspectionChecklist` operationId).
+func (c *Client) GetInspectionChecklist(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInspectionChecklistRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInspectionChecklistWithBody Replace the checklist; items left out are removed, scored inspections keep their copy
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+func (c *Client) UpdateInspectionChecklistWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInspectionChecklistRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateInspectionChecklist Replace the checklist; items left out are removed, scored inspections keep their copy
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+func (c *Client) UpdateInspectionChecklist(ctx context.Context, body UpdateInspectionChecklistJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateInspectionChecklistRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListInspections Inspections of tickets in the caller's scope, newest first, with the average score per engineer
+//
+// Corresponds with GET /inspections (the `ListInspections` operationId).
+func (c *Client) ListInspections(ctx context.Context, params *ListInspectionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInspectionsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SampleInspectionsWithBody Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+func (c *Client) SampleInspectionsWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSampleInspectionsRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SampleInspections Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+func (c *Client) SampleInspections(ctx context.Context, body SampleInspectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSampleInspectionsRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ScoreInspectionWithBody Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+func (c *Client) ScoreInspectionWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewScoreInspectionRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ScoreInspection Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+func (c *Client) ScoreInspection(ctx context.Context, id ID, body ScoreInspectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewScoreInspectionRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3449,6 +4081,110 @@ func (c *Client) UpdateTicketSettings(ctx context.Context, body UpdateTicketSett
 	return c.Client.Do(req)
 }
 
+// ListTicketViews The caller's saved queue views (保存的视图) and those shared with their support groups
+//
+// Corresponds with GET /ticket-views (the `ListTicketViews` operationId).
+func (c *Client) ListTicketViews(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketViewsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicketViewWithBody Save a queue filter under a name, optionally shared with one of the caller's groups
+//
+// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+func (c *Client) CreateTicketViewWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketViewRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateTicketView Save a queue filter under a name, optionally shared with one of the caller's groups
+//
+// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+func (c *Client) CreateTicketView(ctx context.Context, body CreateTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateTicketViewRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteTicketView Delete one of the caller's views (a view shared with the caller is 403, another's private one 404)
+//
+// Corresponds with DELETE /ticket-views/{id} (the `DeleteTicketView` operationId).
+func (c *Client) DeleteTicketView(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteTicketViewRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameTicketViewWithBody Rename one of the caller's views
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+func (c *Client) RenameTicketViewWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameTicketViewRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RenameTicketView Rename one of the caller's views
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+func (c *Client) RenameTicketView(ctx context.Context, id ID, body RenameTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRenameTicketViewRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListTickets Tickets the caller may see, one keyset page at a time
 //
 // Staff who work tickets see their organisation subtree (confidential tickets only when involved
@@ -3593,6 +4329,65 @@ func (c *Client) AssignTicketWithBody(ctx context.Context, id ID, params *Assign
 // Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
 func (c *Client) AssignTicket(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAssignTicketRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListTicketAttachments The files attached to a ticket, oldest first, without their content
+//
+// Requesters never get the files of internal notes.
+//
+// Corresponds with GET /tickets/{id}/attachments (the `ListTicketAttachments` operationId).
+func (c *Client) ListTicketAttachments(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTicketAttachmentsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadTicketAttachmentWithBody Attach a file to a ticket, or to one of the caller's own comments on it
+//
+// Whoever may comment on the ticket may attach, until it is closed. The type is decided from the
+// content: images (PNG, JPEG, GIF, WebP, BMP), PDF, text (txt, log, csv), Office documents (docx,
+// xlsx, pptx, doc, xls, ppt) and zip/7z archives, with an extension that agrees. Executables,
+// scripts, HTML and SVG are refused (422). A file over `attachments.max_mb` (default 20 MiB) is
+// refused with 413 and nothing is stored. The body is streamed, not buffered as a whole.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /tickets/{id}/attachments (the `UploadTicketAttachment` operationId).
+func (c *Client) UploadTicketAttachmentWithBody(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadTicketAttachmentRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadTicketAttachment Download an attachment
+//
+// Served with the sniffed Content-Type (never text/html), `Content-Disposition: attachment` with
+// the RFC 5987 UTF-8 name, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.
+// An attachment of an internal note, or of a ticket the caller may not see, is 404.
+//
+// Corresponds with GET /tickets/{id}/attachments/{aid} (the `DownloadTicketAttachment` operationId).
+func (c *Client) DownloadTicketAttachment(ctx context.Context, id ID, aid int64, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadTicketAttachmentRequest(c.Server, id, aid)
 	if err != nil {
 		return nil, err
 	}
@@ -5012,6 +5807,262 @@ func NewUpdateGroupRequestWithBody(server string, id ID, params *UpdateGroupPara
 	return req, nil
 }
 
+// NewGetInspectionChecklistRequest constructs an http.Request for the GetInspectionChecklist method
+func NewGetInspectionChecklistRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inspection-checklist")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateInspectionChecklistRequest calls the generic UpdateInspectionChecklist builder with application/json body
+func NewUpdateInspectionChecklistRequest(server string, body UpdateInspectionChecklistJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateInspectionChecklistRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewUpdateInspectionChecklistRequestWithBody constructs an http.Request for the UpdateInspectionChecklist method, with any body, and a specified content type
+func NewUpdateInspectionChecklistRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inspection-checklist")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListInspectionsRequest constructs an http.Request for the ListInspections method
+func NewListInspectionsRequest(server string, params *ListInspectionsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inspections")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Scored != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "scored", *params.Scored, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.EngineerId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "engineer_id", *params.EngineerId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSampleInspectionsRequest calls the generic SampleInspections builder with application/json body
+func NewSampleInspectionsRequest(server string, body SampleInspectionsJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSampleInspectionsRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSampleInspectionsRequestWithBody constructs an http.Request for the SampleInspections method, with any body, and a specified content type
+func NewSampleInspectionsRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inspections/sample")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewScoreInspectionRequest calls the generic ScoreInspection builder with application/json body
+func NewScoreInspectionRequest(server string, id ID, body ScoreInspectionJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewScoreInspectionRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewScoreInspectionRequestWithBody constructs an http.Request for the ScoreInspection method, with any body, and a specified content type
+func NewScoreInspectionRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/inspections/%s/score", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -5936,6 +6987,154 @@ func NewUpdateTicketSettingsRequestWithBody(server string, contentType string, b
 	return req, nil
 }
 
+// NewListTicketViewsRequest constructs an http.Request for the ListTicketViews method
+func NewListTicketViewsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-views")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateTicketViewRequest calls the generic CreateTicketView builder with application/json body
+func NewCreateTicketViewRequest(server string, body CreateTicketViewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateTicketViewRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateTicketViewRequestWithBody constructs an http.Request for the CreateTicketView method, with any body, and a specified content type
+func NewCreateTicketViewRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-views")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteTicketViewRequest constructs an http.Request for the DeleteTicketView method
+func NewDeleteTicketViewRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-views/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRenameTicketViewRequest calls the generic RenameTicketView builder with application/json body
+func NewRenameTicketViewRequest(server string, id ID, body RenameTicketViewJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewRenameTicketViewRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewRenameTicketViewRequestWithBody constructs an http.Request for the RenameTicketView method, with any body, and a specified content type
+func NewRenameTicketViewRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/ticket-views/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListTicketsRequest constructs an http.Request for the ListTickets method
 func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Request, error) {
 	var err error
@@ -6485,6 +7684,117 @@ func NewAssignTicketRequestWithBody(server string, id ID, params *AssignTicketPa
 			req.Header.Set("If-Match", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewListTicketAttachmentsRequest constructs an http.Request for the ListTicketAttachments method
+func NewListTicketAttachmentsRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/attachments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadTicketAttachmentRequestWithBody constructs an http.Request for the UploadTicketAttachment method, with any body, and a specified content type
+func NewUploadTicketAttachmentRequestWithBody(server string, id ID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/attachments", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDownloadTicketAttachmentRequest constructs an http.Request for the DownloadTicketAttachment method
+func NewDownloadTicketAttachmentRequest(server string, id ID, aid int64) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "aid", aid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/tickets/%s/attachments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -7946,6 +9256,62 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PATCH /groups/{id} (the `UpdateGroup` operationId).
 	UpdateGroupWithResponse(ctx context.Context, id ID, params *UpdateGroupParams, body UpdateGroupJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGroupResponse, error)
 
+	// GetInspectionChecklistWithResponse The quality-inspection checklist (质检项) with weights
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /inspection-checklist (the `GetInspectionChecklist` operationId).
+	GetInspectionChecklistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetInspectionChecklistResponse, error)
+
+	// UpdateInspectionChecklistWithBodyWithResponse Replace the checklist; items left out are removed, scored inspections keep their copy
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+	UpdateInspectionChecklistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInspectionChecklistResponse, error)
+
+	// UpdateInspectionChecklistWithResponse Replace the checklist; items left out are removed, scored inspections keep their copy
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+	UpdateInspectionChecklistWithResponse(ctx context.Context, body UpdateInspectionChecklistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInspectionChecklistResponse, error)
+
+	// ListInspectionsWithResponse Inspections of tickets in the caller's scope, newest first, with the average score per engineer
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /inspections (the `ListInspections` operationId).
+	ListInspectionsWithResponse(ctx context.Context, params *ListInspectionsParams, reqEditors ...RequestEditorFn) (*ListInspectionsResponse, error)
+
+	// SampleInspectionsWithBodyWithResponse Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+	SampleInspectionsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SampleInspectionsResponse, error)
+
+	// SampleInspectionsWithResponse Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+	SampleInspectionsWithResponse(ctx context.Context, body SampleInspectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*SampleInspectionsResponse, error)
+
+	// ScoreInspectionWithBodyWithResponse Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+	ScoreInspectionWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScoreInspectionResponse, error)
+
+	// ScoreInspectionWithResponse Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+	ScoreInspectionWithResponse(ctx context.Context, id ID, body ScoreInspectionJSONRequestBody, reqEditors ...RequestEditorFn) (*ScoreInspectionResponse, error)
+
 	// GetMeWithResponse The signed-in user with their permissions
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8205,6 +9571,54 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /ticket-settings (the `UpdateTicketSettings` operationId).
 	UpdateTicketSettingsWithResponse(ctx context.Context, body UpdateTicketSettingsJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateTicketSettingsResponse, error)
 
+	// ListTicketViewsWithResponse The caller's saved queue views (保存的视图) and those shared with their support groups
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /ticket-views (the `ListTicketViews` operationId).
+	ListTicketViewsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListTicketViewsResponse, error)
+
+	// CreateTicketViewWithBodyWithResponse Save a queue filter under a name, optionally shared with one of the caller's groups
+	//
+	// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+	// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+	CreateTicketViewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketViewResponse, error)
+
+	// CreateTicketViewWithResponse Save a queue filter under a name, optionally shared with one of the caller's groups
+	//
+	// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+	// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+	CreateTicketViewWithResponse(ctx context.Context, body CreateTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketViewResponse, error)
+
+	// DeleteTicketViewWithResponse Delete one of the caller's views (a view shared with the caller is 403, another's private one 404)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /ticket-views/{id} (the `DeleteTicketView` operationId).
+	DeleteTicketViewWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteTicketViewResponse, error)
+
+	// RenameTicketViewWithBodyWithResponse Rename one of the caller's views
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+	RenameTicketViewWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameTicketViewResponse, error)
+
+	// RenameTicketViewWithResponse Rename one of the caller's views
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+	RenameTicketViewWithResponse(ctx context.Context, id ID, body RenameTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameTicketViewResponse, error)
+
 	// ListTicketsWithResponse Tickets the caller may see, one keyset page at a time
 	//
 	// Staff who work tickets see their organisation subtree (confidential tickets only when involved
@@ -8274,6 +9688,39 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /tickets/{id}/assign (the `AssignTicket` operationId).
 	AssignTicketWithResponse(ctx context.Context, id ID, params *AssignTicketParams, body AssignTicketJSONRequestBody, reqEditors ...RequestEditorFn) (*AssignTicketResponse, error)
+
+	// ListTicketAttachmentsWithResponse The files attached to a ticket, oldest first, without their content
+	//
+	// Requesters never get the files of internal notes.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /tickets/{id}/attachments (the `ListTicketAttachments` operationId).
+	ListTicketAttachmentsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListTicketAttachmentsResponse, error)
+
+	// UploadTicketAttachmentWithBodyWithResponse Attach a file to a ticket, or to one of the caller's own comments on it
+	//
+	// Whoever may comment on the ticket may attach, until it is closed. The type is decided from the
+	// content: images (PNG, JPEG, GIF, WebP, BMP), PDF, text (txt, log, csv), Office documents (docx,
+	// xlsx, pptx, doc, xls, ppt) and zip/7z archives, with an extension that agrees. Executables,
+	// scripts, HTML and SVG are refused (422). A file over `attachments.max_mb` (default 20 MiB) is
+	// refused with 413 and nothing is stored. The body is streamed, not buffered as a whole.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /tickets/{id}/attachments (the `UploadTicketAttachment` operationId).
+	UploadTicketAttachmentWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadTicketAttachmentResponse, error)
+
+	// DownloadTicketAttachmentWithResponse Download an attachment
+	//
+	// Served with the sniffed Content-Type (never text/html), `Content-Disposition: attachment` with
+	// the RFC 5987 UTF-8 name, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.
+	// An attachment of an internal note, or of a ticket the caller may not see, is 404.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /tickets/{id}/attachments/{aid} (the `DownloadTicketAttachment` operationId).
+	DownloadTicketAttachmentWithResponse(ctx context.Context, id ID, aid int64, reqEditors ...RequestEditorFn) (*DownloadTicketAttachmentResponse, error)
 
 	// CancelTicketWithBodyWithResponse Withdraw an open ticket with a reason (the requester only while nobody works on it)
 	//
@@ -9099,6 +10546,246 @@ func (r UpdateGroupResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateGroupResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInspectionChecklistResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ChecklistList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInspectionChecklistResponse) GetJSON200() *ChecklistList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetInspectionChecklistResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInspectionChecklistResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInspectionChecklistResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInspectionChecklistResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInspectionChecklistResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateInspectionChecklistResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ChecklistList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateInspectionChecklistResponse) GetJSON200() *ChecklistList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateInspectionChecklistResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateInspectionChecklistResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateInspectionChecklistResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateInspectionChecklistResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateInspectionChecklistResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListInspectionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InspectionList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInspectionsResponse) GetJSON200() *InspectionList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListInspectionsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInspectionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInspectionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInspectionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInspectionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SampleInspectionsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InspectionList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SampleInspectionsResponse) GetJSON200() *InspectionList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SampleInspectionsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SampleInspectionsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SampleInspectionsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SampleInspectionsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SampleInspectionsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ScoreInspectionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Inspection
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ScoreInspectionResponse) GetJSON200() *Inspection {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ScoreInspectionResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ScoreInspectionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ScoreInspectionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ScoreInspectionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ScoreInspectionResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10298,6 +11985,191 @@ func (r UpdateTicketSettingsResponse) ContentType() string {
 	return ""
 }
 
+type ListTicketViewsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketViewList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketViewsResponse) GetJSON200() *TicketViewList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTicketViewsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketViewsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketViewsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketViewsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketViewsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateTicketViewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *TicketView
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateTicketViewResponse) GetJSON201() *TicketView {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateTicketViewResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateTicketViewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateTicketViewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateTicketViewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateTicketViewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteTicketViewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteTicketViewResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteTicketViewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteTicketViewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteTicketViewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteTicketViewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RenameTicketViewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TicketView
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RenameTicketViewResponse) GetJSON200() *TicketView {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RenameTicketViewResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RenameTicketViewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RenameTicketViewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RenameTicketViewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RenameTicketViewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListTicketsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10602,6 +12474,143 @@ func (r AssignTicketResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r AssignTicketResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListTicketAttachmentsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AttachmentList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListTicketAttachmentsResponse) GetJSON200() *AttachmentList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListTicketAttachmentsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListTicketAttachmentsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListTicketAttachmentsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListTicketAttachmentsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListTicketAttachmentsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UploadTicketAttachmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Attachment
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadTicketAttachmentResponse) GetJSON201() *Attachment {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UploadTicketAttachmentResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadTicketAttachmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadTicketAttachmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadTicketAttachmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadTicketAttachmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DownloadTicketAttachmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DownloadTicketAttachmentResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadTicketAttachmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadTicketAttachmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadTicketAttachmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadTicketAttachmentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12059,6 +14068,110 @@ func (c *ClientWithResponses) UpdateGroupWithResponse(ctx context.Context, id ID
 	return ParseUpdateGroupResponse(rsp)
 }
 
+// GetInspectionChecklistWithResponse The quality-inspection checklist (质检项) with weights
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /inspection-checklist (the `GetInspectionChecklist` operationId).
+func (c *ClientWithResponses) GetInspectionChecklistWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetInspectionChecklistResponse, error) {
+	rsp, err := c.GetInspectionChecklist(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInspectionChecklistResponse(rsp)
+}
+
+// UpdateInspectionChecklistWithBodyWithResponse Replace the checklist; items left out are removed, scored inspections keep their copy
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+func (c *ClientWithResponses) UpdateInspectionChecklistWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateInspectionChecklistResponse, error) {
+	rsp, err := c.UpdateInspectionChecklistWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateInspectionChecklistResponse(rsp)
+}
+
+// UpdateInspectionChecklistWithResponse Replace the checklist; items left out are removed, scored inspections keep their copy
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /inspection-checklist (the `UpdateInspectionChecklist` operationId).
+func (c *ClientWithResponses) UpdateInspectionChecklistWithResponse(ctx context.Context, body UpdateInspectionChecklistJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateInspectionChecklistResponse, error) {
+	rsp, err := c.UpdateInspectionChecklist(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateInspectionChecklistResponse(rsp)
+}
+
+// ListInspectionsWithResponse Inspections of tickets in the caller's scope, newest first, with the average score per engineer
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /inspections (the `ListInspections` operationId).
+func (c *ClientWithResponses) ListInspectionsWithResponse(ctx context.Context, params *ListInspectionsParams, reqEditors ...RequestEditorFn) (*ListInspectionsResponse, error) {
+	rsp, err := c.ListInspections(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInspectionsResponse(rsp)
+}
+
+// SampleInspectionsWithBodyWithResponse Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+func (c *ClientWithResponses) SampleInspectionsWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SampleInspectionsResponse, error) {
+	rsp, err := c.SampleInspectionsWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSampleInspectionsResponse(rsp)
+}
+
+// SampleInspectionsWithResponse Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inspections/sample (the `SampleInspections` operationId).
+func (c *ClientWithResponses) SampleInspectionsWithResponse(ctx context.Context, body SampleInspectionsJSONRequestBody, reqEditors ...RequestEditorFn) (*SampleInspectionsResponse, error) {
+	rsp, err := c.SampleInspections(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSampleInspectionsResponse(rsp)
+}
+
+// ScoreInspectionWithBodyWithResponse Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+func (c *ClientWithResponses) ScoreInspectionWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ScoreInspectionResponse, error) {
+	rsp, err := c.ScoreInspectionWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseScoreInspectionResponse(rsp)
+}
+
+// ScoreInspectionWithResponse Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
+func (c *ClientWithResponses) ScoreInspectionWithResponse(ctx context.Context, id ID, body ScoreInspectionJSONRequestBody, reqEditors ...RequestEditorFn) (*ScoreInspectionResponse, error) {
+	rsp, err := c.ScoreInspection(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseScoreInspectionResponse(rsp)
+}
+
 // GetMeWithResponse The signed-in user with their permissions
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12540,6 +14653,90 @@ func (c *ClientWithResponses) UpdateTicketSettingsWithResponse(ctx context.Conte
 	return ParseUpdateTicketSettingsResponse(rsp)
 }
 
+// ListTicketViewsWithResponse The caller's saved queue views (保存的视图) and those shared with their support groups
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /ticket-views (the `ListTicketViews` operationId).
+func (c *ClientWithResponses) ListTicketViewsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListTicketViewsResponse, error) {
+	rsp, err := c.ListTicketViews(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketViewsResponse(rsp)
+}
+
+// CreateTicketViewWithBodyWithResponse Save a queue filter under a name, optionally shared with one of the caller's groups
+//
+// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+func (c *ClientWithResponses) CreateTicketViewWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateTicketViewResponse, error) {
+	rsp, err := c.CreateTicketViewWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketViewResponse(rsp)
+}
+
+// CreateTicketViewWithResponse Save a queue filter under a name, optionally shared with one of the caller's groups
+//
+// A view keeps the workspace's filter, not its result: whoever opens it sees what their own
+// visibility allows. Names are unique per owner (409); each person keeps at most 20 views.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /ticket-views (the `CreateTicketView` operationId).
+func (c *ClientWithResponses) CreateTicketViewWithResponse(ctx context.Context, body CreateTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateTicketViewResponse, error) {
+	rsp, err := c.CreateTicketView(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateTicketViewResponse(rsp)
+}
+
+// DeleteTicketViewWithResponse Delete one of the caller's views (a view shared with the caller is 403, another's private one 404)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /ticket-views/{id} (the `DeleteTicketView` operationId).
+func (c *ClientWithResponses) DeleteTicketViewWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteTicketViewResponse, error) {
+	rsp, err := c.DeleteTicketView(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteTicketViewResponse(rsp)
+}
+
+// RenameTicketViewWithBodyWithResponse Rename one of the caller's views
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+func (c *ClientWithResponses) RenameTicketViewWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*RenameTicketViewResponse, error) {
+	rsp, err := c.RenameTicketViewWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameTicketViewResponse(rsp)
+}
+
+// RenameTicketViewWithResponse Rename one of the caller's views
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /ticket-views/{id} (the `RenameTicketView` operationId).
+func (c *ClientWithResponses) RenameTicketViewWithResponse(ctx context.Context, id ID, body RenameTicketViewJSONRequestBody, reqEditors ...RequestEditorFn) (*RenameTicketViewResponse, error) {
+	rsp, err := c.RenameTicketView(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRenameTicketViewResponse(rsp)
+}
+
 // ListTicketsWithResponse Tickets the caller may see, one keyset page at a time
 //
 // Staff who work tickets see their organisation subtree (confidential tickets only when involved
@@ -12662,6 +14859,57 @@ func (c *ClientWithResponses) AssignTicketWithResponse(ctx context.Context, id I
 		return nil, err
 	}
 	return ParseAssignTicketResponse(rsp)
+}
+
+// ListTicketAttachmentsWithResponse The files attached to a ticket, oldest first, without their content
+//
+// Requesters never get the files of internal notes.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /tickets/{id}/attachments (the `ListTicketAttachments` operationId).
+func (c *ClientWithResponses) ListTicketAttachmentsWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ListTicketAttachmentsResponse, error) {
+	rsp, err := c.ListTicketAttachments(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListTicketAttachmentsResponse(rsp)
+}
+
+// UploadTicketAttachmentWithBodyWithResponse Attach a file to a ticket, or to one of the caller's own comments on it
+//
+// Whoever may comment on the ticket may attach, until it is closed. The type is decided from the
+// content: images (PNG, JPEG, GIF, WebP, BMP), PDF, text (txt, log, csv), Office documents (docx,
+// xlsx, pptx, doc, xls, ppt) and zip/7z archives, with an extension that agrees. Executables,
+// scripts, HTML and SVG are refused (422). A file over `attachments.max_mb` (default 20 MiB) is
+// refused with 413 and nothing is stored. The body is streamed, not buffered as a whole.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /tickets/{id}/attachments (the `UploadTicketAttachment` operationId).
+func (c *ClientWithResponses) UploadTicketAttachmentWithBodyWithResponse(ctx context.Context, id ID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadTicketAttachmentResponse, error) {
+	rsp, err := c.UploadTicketAttachmentWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadTicketAttachmentResponse(rsp)
+}
+
+// DownloadTicketAttachmentWithResponse Download an attachment
+//
+// Served with the sniffed Content-Type (never text/html), `Content-Disposition: attachment` with
+// the RFC 5987 UTF-8 name, `X-Content-Type-Options: nosniff` and `Content-Security-Policy: sandbox`.
+// An attachment of an internal note, or of a ticket the caller may not see, is 404.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /tickets/{id}/attachments/{aid} (the `DownloadTicketAttachment` operationId).
+func (c *ClientWithResponses) DownloadTicketAttachmentWithResponse(ctx context.Context, id ID, aid int64, reqEditors ...RequestEditorFn) (*DownloadTicketAttachmentResponse, error) {
+	rsp, err := c.DownloadTicketAttachment(ctx, id, aid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadTicketAttachmentResponse(rsp)
 }
 
 // CancelTicketWithBodyWithResponse Withdraw an open ticket with a reason (the requester only while nobody works on it)
@@ -13610,6 +15858,171 @@ func ParseUpdateGroupResponse(rsp *http.Response) (*UpdateGroupResponse, error) 
 	return response, nil
 }
 
+// ParseGetInspectionChecklistResponse parses an HTTP response from a GetInspectionChecklistWithResponse call
+func ParseGetInspectionChecklistResponse(rsp *http.Response) (*GetInspectionChecklistResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInspectionChecklistResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ChecklistList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateInspectionChecklistResponse parses an HTTP response from a UpdateInspectionChecklistWithResponse call
+func ParseUpdateInspectionChecklistResponse(rsp *http.Response) (*UpdateInspectionChecklistResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateInspectionChecklistResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ChecklistList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListInspectionsResponse parses an HTTP response from a ListInspectionsWithResponse call
+func ParseListInspectionsResponse(rsp *http.Response) (*ListInspectionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInspectionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InspectionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSampleInspectionsResponse parses an HTTP response from a SampleInspectionsWithResponse call
+func ParseSampleInspectionsResponse(rsp *http.Response) (*SampleInspectionsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SampleInspectionsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InspectionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseScoreInspectionResponse parses an HTTP response from a ScoreInspectionWithResponse call
+func ParseScoreInspectionResponse(rsp *http.Response) (*ScoreInspectionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ScoreInspectionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Inspection
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
 func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14467,6 +16880,134 @@ func ParseUpdateTicketSettingsResponse(rsp *http.Response) (*UpdateTicketSetting
 	return response, nil
 }
 
+// ParseListTicketViewsResponse parses an HTTP response from a ListTicketViewsWithResponse call
+func ParseListTicketViewsResponse(rsp *http.Response) (*ListTicketViewsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketViewsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketViewList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateTicketViewResponse parses an HTTP response from a CreateTicketViewWithResponse call
+func ParseCreateTicketViewResponse(rsp *http.Response) (*CreateTicketViewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateTicketViewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest TicketView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteTicketViewResponse parses an HTTP response from a DeleteTicketViewWithResponse call
+func ParseDeleteTicketViewResponse(rsp *http.Response) (*DeleteTicketViewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteTicketViewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRenameTicketViewResponse parses an HTTP response from a RenameTicketViewWithResponse call
+func ParseRenameTicketViewResponse(rsp *http.Response) (*RenameTicketViewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RenameTicketViewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TicketView
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListTicketsResponse parses an HTTP response from a ListTicketsWithResponse call
 func ParseListTicketsResponse(rsp *http.Response) (*ListTicketsResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14712,6 +17253,98 @@ func ParseAssignTicketResponse(rsp *http.Response) (*AssignTicketResponse, error
 			headers.ETag = &value
 		}
 		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListTicketAttachmentsResponse parses an HTTP response from a ListTicketAttachmentsWithResponse call
+func ParseListTicketAttachmentsResponse(rsp *http.Response) (*ListTicketAttachmentsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListTicketAttachmentsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AttachmentList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUploadTicketAttachmentResponse parses an HTTP response from a UploadTicketAttachmentWithResponse call
+func ParseUploadTicketAttachmentResponse(rsp *http.Response) (*UploadTicketAttachmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadTicketAttachmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Attachment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDownloadTicketAttachmentResponse parses an HTTP response from a DownloadTicketAttachmentWithResponse call
+func ParseDownloadTicketAttachmentResponse(rsp *http.Response) (*DownloadTicketAttachmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadTicketAttachmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
 	}
 
 	return response, nil

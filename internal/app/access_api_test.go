@@ -86,6 +86,9 @@ func apiAccess(env *apptest.Env) []accessCase {
 		{Method: "PATCH", Path: tk, Body: bad, Allow: tkWork},
 		{Method: "GET", Path: tk + "/events", Allow: tkRead},
 		{Method: "POST", Path: tk + "/comments", Body: bad, Allow: tkRead},
+		{Method: "GET", Path: tk + "/attachments", Allow: tkRead},
+		{Method: "POST", Path: tk + "/attachments", Body: bad, Allow: tkRead}, // not multipart: 400
+		{Method: "GET", Path: tk + "/attachments/" + none, Allow: tkRead},
 		{Method: "POST", Path: tk + "/assign", Body: bad, Allow: []string{"agent", "manager"}},
 		{Method: "POST", Path: tk + "/take", Body: bad, Allow: tkWork},
 		{Method: "POST", Path: tk + "/start", Body: bad, Allow: tkWork},
@@ -111,6 +114,18 @@ func apiAccess(env *apptest.Env) []accessCase {
 		{Method: "DELETE", Path: "/api/v1/dispatch-rules/" + none, Allow: sys},
 		{Method: "GET", Path: "/api/v1/ticket-settings", Allow: []string{"sysadmin", "agent", "engineer", "manager"}},
 		{Method: "PUT", Path: "/api/v1/ticket-settings", Body: bad, Allow: sys},
+		// Saved queue views (保存的视图): whoever has the workspace; only one's own views change.
+		{Method: "GET", Path: "/api/v1/ticket-views", Allow: tkWork},
+		{Method: "POST", Path: "/api/v1/ticket-views", Body: bad, Allow: tkWork},
+		{Method: "PATCH", Path: "/api/v1/ticket-views/" + none, Body: bad, Allow: tkWork},
+		{Method: "DELETE", Path: "/api/v1/ticket-views/" + none, Allow: tkWork},
+
+		// Quality inspection (质检): supervisors (ticket.manage); the checklist is edited by ticket.configure.
+		{Method: "POST", Path: "/api/v1/inspections/sample", Body: bad, Allow: []string{"manager"}},
+		{Method: "GET", Path: "/api/v1/inspections?scored=true&limit=5", Allow: []string{"manager"}},
+		{Method: "POST", Path: "/api/v1/inspections/" + none + "/score", Body: bad, Allow: []string{"manager"}},
+		{Method: "GET", Path: "/api/v1/inspection-checklist", Allow: []string{"sysadmin", "manager"}},
+		{Method: "PUT", Path: "/api/v1/inspection-checklist", Body: bad, Allow: sys},
 	}
 }
 

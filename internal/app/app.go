@@ -85,7 +85,8 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 	}
 	au := &audit.Service{Store: store.Audit{DB: db}, Now: time.Now}
 	tickets := &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db}, Audit: au,
-		Zone: sla.Shanghai, Now: time.Now}
+		Zone: sla.Shanghai, Now: time.Now,
+		Files: store.Tickets{DB: db}, MaxAttachment: cfg.Attachments.MaxBytes(), Sniff: http.DetectContentType}
 	return &App{Cfg: cfg, Log: log, DB: db, Audit: au, IAM: iam.New(store.IAM{DB: db}, au),
 		SLA: &sla.Service{Store: store.SLA{DB: db}, Audit: au}, Tickets: tickets, I18n: i18n.New()}, nil
 }

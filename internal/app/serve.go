@@ -22,7 +22,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	srv := &http.Server{Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 1 << 20}
 	servers := []*http.Server{srv}
-	errc := make(chan error, 2)
+	errc := make(chan error, 3)
 	go func() { errc <- srv.Serve(ln) }()
 	if a.Cfg.HTTP.MetricsAddr != "" {
 		mln, err := net.Listen("tcp", a.Cfg.HTTP.MetricsAddr)
@@ -34,6 +34,19 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		servers = append(servers, msrv)
 		go func() { errc <- msrv.Serve(mln) }()
 		a.Log.Info("metrics listening", "addr", mln.Addr().String())
+	}
+	if a.Cfg.HTTP.PprofAddr != "" {
+		pln, err := net.Listen("tcp", a.Cfg.HTTP.PprofAddr)
+		if err != nil {
+			for _, s := range servers {
+				s.Close()
+			}
+			return err
+		}
+		psrv := &http.Server{Handler: pprofHandler(), ReadHeaderTimeout: 10 * time.Second}
+		servers = append(servers, psrv)
+		go func() { errc <- psrv.Serve(pln) }()
+		a.Log.Warn("pprof listening: profiling endpoints without authentication", "addr", pln.Addr().String())
 	}
 	a.Log.Info("opsdesk listening", "addr", ln.Addr().String(), "url", a.Cfg.PublicURL(), "db", a.DB.Driver)
 	if a.SetupToken != "" {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -29,6 +31,7 @@ func (e *env) benchSeedCmd() *cobra.Command {
 	var years int
 	var seed uint64
 	var withDemo bool
+	var long seedLong
 	c := &cobra.Command{
 		Use:   "seed --tickets N [--replies 3] [--batch 2000]",
 		Short: "Write N generated Chinese tickets with replies straight into the database, for load tests",
@@ -40,6 +43,9 @@ replies and full-text index, in large transactions. The demo organisation is loa
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if n <= 0 || replies < 0 || batch <= 0 || years <= 0 {
 				return usageError{fmt.Errorf("--tickets, --batch and --years must be positive, --replies not negative")}
+			}
+			if long.share < 0 || long.share > 1 || long.replies < 0 {
+				return usageError{fmt.Errorf("--long-share must lie in 0–1, --long-replies not negative")}
 			}
 			cfg, err := e.config(cmd)
 			if err != nil {
@@ -66,7 +72,7 @@ replies and full-text index, in large transactions. The demo organisation is loa
 			if len(dir.Groups) == 0 {
 				fmt.Fprintln(e.stderr, "warning: no support group with members; tickets will have no group or assignee")
 			}
-			return e.seed(ctx, a.DB, dir, n, replies, batch, years, seed)
+			return e.seed(ctx, a.DB, dir, n, replies, batch, years, seed, long)
 		},
 	}
 	c.Flags().IntVar(&n, "tickets", 10000, "number of tickets")
@@ -74,6 +80,9 @@ replies and full-text index, in large transactions. The demo organisation is loa
 	c.Flags().IntVar(&batch, "batch", 2000, "tickets per transaction")
 	c.Flags().IntVar(&years, "years", 3, "spread the tickets over this many past years")
 	c.Flags().Uint64Var(&seed, "seed", 1, "random seed; the same seed makes the same tickets")
+	c.Flags().Float64Var(&long.share, "long-share", 0, "share of tickets (0–1) with --long-replies replies, e.g. 0.01 for ticket-page load")
+	c.Flags().IntVar(&long.replies, "long-replies", 20, "replies of the long tickets")
+	c.Flags().StringVar(&long.idsFile, "long-ids", "", "write the ids of the long tickets to this file, one a line (for bench http --page-ids)")
 	c.Flags().BoolVar(&withDemo, "demo", true, "load the demo organisation first (password "+demo.Password+") and use its people")
 	return c
 }
@@ -98,10 +107,19 @@ func directory(ctx context.Context, s *iam.Service) (loadtest.Directory, error) 
 	return loadtest.DirectoryFrom(users, groups), nil
 }
 
+// seedLong asks for a share of tickets with long conversations.
+type seedLong struct {
+	share   float64
+	replies int
+	idsFile string
+}
+
 // seed generates batches in one goroutine while the database writes the previous one.
-func (e *env) seed(ctx context.Context, db *store.DB, dir loadtest.Directory, n, replies, batch, years int, seed uint64) error {
+func (e *env) seed(ctx context.Context, db *store.DB, dir loadtest.Directory, n, replies, batch, years int, seed uint64, long seedLong) error {
 	g := loadtest.NewGenerator(dir, n, replies, time.Now(), sla.Shanghai, seed)
 	g.Span = time.Duration(years) * 365 * 24 * time.Hour
+	g.LongShare, g.LongReplies = long.share, long.replies
+	var longIDs []int64
 	type work struct {
 		ts []*ticket.Ticket
 		cs [][]*ticket.Comment
@@ -133,8 +151,11 @@ func (e *env) seed(ctx context.Context, db *store.DB, dir loadtest.Directory, n,
 			return fmt.Errorf("after %d tickets: %w", done, err)
 		}
 		done += len(w.ts)
-		for _, c := range w.cs {
+		for i, c := range w.cs {
 			comments += len(c)
+			if long.share > 0 && len(c) >= long.replies && len(c) > replies {
+				longIDs = append(longIDs, w.ts[i].ID)
+			}
 		}
 		bar.Add(len(w.ts))
 	}
@@ -145,6 +166,18 @@ func (e *env) seed(ctx context.Context, db *store.DB, dir loadtest.Directory, n,
 	el := time.Since(start)
 	fmt.Fprintf(e.stdout, "seeded %d tickets and %d replies in %s: %.0f tickets/s, %.0f rows/s\n", done, comments,
 		el.Round(time.Millisecond), float64(done)/el.Seconds(), float64(done+comments)/el.Seconds())
+	if long.share > 0 {
+		fmt.Fprintf(e.stdout, "%d tickets with %d replies\n", len(longIDs), long.replies)
+	}
+	if long.idsFile != "" {
+		var b strings.Builder
+		for _, id := range longIDs {
+			b.WriteString(strconv.FormatInt(id, 10) + "\n")
+		}
+		if err := os.WriteFile(long.idsFile, []byte(b.String()), 0o644); err != nil {
+			return err
+		}
+	}
 	if db.Path != "" {
 		if fi, err := os.Stat(db.Path); err == nil {
 			fmt.Fprintf(e.stdout, "database %s: %.0f MiB\n", db.Path, float64(fi.Size())/(1<<20))

@@ -13,6 +13,8 @@ type Config struct {
 	HTTP    HTTP   `koanf:"http"`
 	DB      DB     `koanf:"db"`
 	Log     Log    `koanf:"log"`
+	// Attachments bounds the files attached to tickets.
+	Attachments Attachments `koanf:"attachments"`
 	// AdminPassword, when set on the first start of an empty database, creates the user admin.
 	AdminPassword string `koanf:"admin_password"`
 }
@@ -22,6 +24,8 @@ type HTTP struct {
 	Addr        string `koanf:"addr"`
 	BaseURL     string `koanf:"base_url"`     // public URL, used in links and to decide on Secure cookies
 	MetricsAddr string `koanf:"metrics_addr"` // empty: /metrics on the main listener, for auditors and admins only
+	// PprofAddr, when set, serves net/http/pprof on this loopback address (127.0.0.1:6060) for profiling.
+	PprofAddr string `koanf:"pprof_addr"`
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
 }
@@ -40,6 +44,14 @@ type Log struct {
 	Format string `koanf:"format"` // text or json
 }
 
+// Attachments configures ticket attachments (附件), which are stored in the database.
+type Attachments struct {
+	MaxMB int `koanf:"max_mb"` // the largest file in MiB (1–100)
+}
+
+// MaxBytes is the largest attachment in bytes.
+func (a Attachments) MaxBytes() int64 { return int64(a.MaxMB) << 20 }
+
 // Default returns the configuration used when nothing is set: SQLite under ./data on 127.0.0.1:8080.
 func Default() Config {
 	return Config{
@@ -48,8 +60,9 @@ func Default() Config {
 			Addr:            "127.0.0.1:8080",
 			ShutdownTimeout: 15 * time.Second,
 		},
-		DB:  DB{Driver: "sqlite", MaxOpenConns: 8},
-		Log: Log{Level: "info", Format: "text"},
+		DB:          DB{Driver: "sqlite", MaxOpenConns: 8},
+		Log:         Log{Level: "info", Format: "text"},
+		Attachments: Attachments{MaxMB: 20},
 	}
 }
 

@@ -22,6 +22,7 @@ var FlagKeys = map[string]string{
 	"addr":         "http.addr",
 	"base-url":     "http.base_url",
 	"metrics-addr": "http.metrics_addr",
+	"pprof-addr":   "http.pprof_addr",
 	"db-driver":    "db.driver",
 	"db-dsn":       "db.dsn",
 	"log-level":    "log.level",
@@ -35,6 +36,7 @@ func AddFlags(fs *pflag.FlagSet) {
 	fs.String("addr", "", "listen address, e.g. 127.0.0.1:8080")
 	fs.String("base-url", "", "public base URL, e.g. https://itsm.example.cn")
 	fs.String("metrics-addr", "", "separate listen address for /metrics")
+	fs.String("pprof-addr", "", "loopback listen address for net/http/pprof, e.g. 127.0.0.1:6060 (off when empty)")
 	fs.String("db-driver", "", "database driver: sqlite or postgres")
 	fs.String("db-dsn", "", "database DSN (postgres URL or SQLite file)")
 	fs.String("log-level", "", "log level: debug, info, warn, error")
@@ -137,12 +139,14 @@ func toMap(c Config) map[string]any {
 		"http.addr":             c.HTTP.Addr,
 		"http.base_url":         c.HTTP.BaseURL,
 		"http.metrics_addr":     c.HTTP.MetricsAddr,
+		"http.pprof_addr":       c.HTTP.PprofAddr,
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout.String(),
 		"db.driver":             c.DB.Driver,
 		"db.dsn":                c.DB.DSN,
 		"db.max_open_conns":     c.DB.MaxOpenConns,
 		"log.level":             c.Log.Level,
 		"log.format":            c.Log.Format,
+		"attachments.max_mb":    c.Attachments.MaxMB,
 	}
 }
 

@@ -37,6 +37,12 @@ func (c Config) Validate() error {
 			bad("http.metrics_addr", "must be host:port, not %q", c.HTTP.MetricsAddr)
 		}
 	}
+	if c.HTTP.PprofAddr != "" {
+		host, _, err := net.SplitHostPort(c.HTTP.PprofAddr)
+		if ip := net.ParseIP(host); err != nil || ip == nil || !ip.IsLoopback() {
+			bad("http.pprof_addr", "must be a loopback host:port such as 127.0.0.1:6060, not %q", c.HTTP.PprofAddr)
+		}
+	}
 	if c.HTTP.BaseURL != "" {
 		u, err := url.Parse(c.HTTP.BaseURL)
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -54,6 +60,9 @@ func (c Config) Validate() error {
 	}
 	if c.Log.Format != "text" && c.Log.Format != "json" {
 		bad("log.format", "must be text or json, not %q", c.Log.Format)
+	}
+	if c.Attachments.MaxMB < 1 || c.Attachments.MaxMB > 100 {
+		bad("attachments.max_mb", "must be between 1 and 100 (MiB), not %d", c.Attachments.MaxMB)
 	}
 	return errors.Join(errs...)
 }

@@ -24,6 +24,10 @@ type Generator struct {
 	Span    time.Duration // how far back the first ticket lies (3 years by default)
 	Now     time.Time
 	Zone    *time.Location // working hours are judged here
+	// LongShare is the share (0–1) of tickets that get LongReplies comments instead of Replies: the
+	// long conversations a ticket page must still show quickly.
+	LongShare   float64
+	LongReplies int
 
 	rnd  *rand.Rand
 	next int // index of the next ticket
@@ -195,9 +199,13 @@ func (g *Generator) ticket(created time.Time) (*ticket.Ticket, []*ticket.Comment
 	case t.Status == ticket.Cancelled:
 		end = t.UpdatedAt
 	}
-	comments := make([]*ticket.Comment, g.Replies)
+	replies := g.Replies
+	if g.LongShare > 0 && g.rnd.Float64() < g.LongShare { // no draw without long tickets: same seed, same tickets
+		replies = max(g.LongReplies, replies)
+	}
+	comments := make([]*ticket.Comment, replies)
 	for i := range comments {
-		at := created.Add(time.Duration(float64(end.Sub(created)) * float64(i+1) / float64(g.Replies+1)))
+		at := created.Add(time.Duration(float64(end.Sub(created)) * float64(i+1) / float64(replies+1)))
 		comments[i] = g.comment(p, t, at)
 	}
 	if t.UpdatedAt.IsZero() {

@@ -25,10 +25,17 @@ const (
 	OpList   Op = "list"   // GET /api/v1/tickets?status=new&limit=50
 	OpSearch Op = "search" // GET /api/v1/tickets?q=打印&limit=50
 	OpGet    Op = "get"    // GET /api/v1/tickets/{id}
+	// OpQueue is a group's open queue: GET /api/v1/tickets?group=G&status=new,assigned,in_progress,pending&sort=priority&limit=50.
+	OpQueue Op = "queue"
+	// OpPage is the ticket page of a ticket with a long conversation: GET /api/v1/tickets/{id} of HTTPConfig.PageIDs.
+	OpPage Op = "page"
 )
 
 // Ops lists the operations in report order.
-var Ops = []Op{OpCreate, OpList, OpSearch, OpGet}
+var Ops = []Op{OpCreate, OpQueue, OpSearch, OpPage, OpList, OpGet}
+
+// OpenStatuses is the status filter of a queue: everything not yet resolved.
+const OpenStatuses = "new,assigned,in_progress,pending"
 
 // Weighted is an operation with its share of the requests.
 type Weighted struct {
@@ -54,9 +61,9 @@ func ParseMix(s string) ([]Weighted, error) {
 		}
 		op := Op(strings.ToLower(strings.TrimSpace(name)))
 		switch op {
-		case OpCreate, OpList, OpSearch, OpGet:
+		case OpCreate, OpList, OpSearch, OpGet, OpQueue, OpPage:
 		default:
-			return nil, fmt.Errorf("mix %q: unknown operation (want create, list, search or get)", part)
+			return nil, fmt.Errorf("mix %q: unknown operation (want create, queue, search, page, list or get)", part)
 		}
 		if weight > 0 {
 			out = append(out, Weighted{op, weight})
@@ -76,6 +83,14 @@ type HTTPConfig struct {
 	Duration time.Duration
 	Mix      []Weighted
 	Seed     uint64
+	// SearchStatus is the status filter of search requests (comma-separated), "" for none; SearchSort
+	// their sort ("" for the server's default).
+	SearchStatus, SearchSort string
+	// Groups are the support groups whose queues queue requests read; empty: all groups, read from
+	// GET /api/v1/groups before the run.
+	Groups []int64
+	// PageIDs are the tickets page requests show (those with long conversations); required for page.
+	PageIDs []int64
 }
 
 // Result is what one operation measured.
@@ -164,6 +179,45 @@ func RunHTTP(ctx context.Context, cfg HTTPConfig) (Report, error) {
 		IdleConnTimeout: 90 * time.Second}
 	defer tr.CloseIdleConnections()
 	hc := &http.Client{Transport: tr, Timeout: 30 * time.Second}
+	uses := func(op Op) bool { return slices.ContainsFunc(cfg.Mix, func(w Weighted) bool { return w.Op == op }) }
+	if uses(OpPage) && len(cfg.PageIDs) == 0 {
+		return Report{}, fmt.Errorf("page: no ticket ids (bench seed --long-share 0.01 --long-ids FILE, then --page-ids FILE)")
+	}
+	if uses(OpPage) {
+		// Keep the tickets the token may see (up to 300 of them), so that page requests measure pages, not 404s.
+		c := &client{hc: hc, base: base.String(), token: cfg.Token}
+		var seen []int64
+		for _, id := range cfg.PageIDs {
+			err := c.call(ctx, http.MethodGet, "/api/v1/tickets/"+strconv.FormatInt(id, 10), nil, http.StatusOK, nil)
+			if err == nil {
+				seen = append(seen, id)
+			}
+			if len(seen) == 300 {
+				break
+			}
+		}
+		if len(seen) == 0 {
+			return Report{}, fmt.Errorf("page: the token sees none of the %d tickets", len(cfg.PageIDs))
+		}
+		cfg.PageIDs = seen
+	}
+	if uses(OpQueue) && len(cfg.Groups) == 0 {
+		c := &client{hc: hc, base: base.String(), token: cfg.Token}
+		var out struct {
+			Items []struct {
+				ID int64 `json:"id"`
+			} `json:"items"`
+		}
+		if err := c.call(ctx, http.MethodGet, "/api/v1/groups", nil, http.StatusOK, &out); err != nil {
+			return Report{}, fmt.Errorf("queue: reading the groups: %w", err)
+		}
+		for _, g := range out.Items {
+			cfg.Groups = append(cfg.Groups, g.ID)
+		}
+		if len(cfg.Groups) == 0 {
+			return Report{}, fmt.Errorf("queue: no support group")
+		}
+	}
 	ctx, cancel := context.WithTimeout(ctx, cfg.Duration)
 	defer cancel()
 	pool := &idPool{}
@@ -172,7 +226,7 @@ func RunHTTP(ctx context.Context, cfg HTTPConfig) (Report, error) {
 	start := time.Now()
 	for i := range clients {
 		recs[i] = recorder{}
-		c := &client{hc: hc, base: base.String(), token: cfg.Token, pool: pool, rec: recs[i],
+		c := &client{hc: hc, base: base.String(), token: cfg.Token, pool: pool, rec: recs[i], cfg: &cfg,
 			rnd: rand.New(rand.NewPCG(cfg.Seed, uint64(i))),
 			gen: NewGenerator(Directory{}, 1, 0, start, time.UTC, cfg.Seed+uint64(i))}
 		wg.Go(func() { c.loop(ctx, cfg.Mix) })
@@ -203,6 +257,7 @@ type client struct {
 	hc          *http.Client
 	base, token string
 	pool        *idPool
+	cfg         *HTTPConfig
 	rec         recorder
 	rnd         *rand.Rand
 	gen         *Generator
@@ -246,12 +301,23 @@ func (c *client) do(ctx context.Context, op Op) error {
 		}
 		c.pool.add(out.ID)
 		return nil
-	case OpList, OpSearch:
+	case OpList, OpSearch, OpQueue:
 		q := url.Values{"limit": {"50"}}
-		if op == OpList {
+		switch op {
+		case OpList:
 			q.Set("status", "new")
-		} else {
+		case OpQueue:
+			q.Set("group", strconv.FormatInt(c.cfg.Groups[c.rnd.IntN(len(c.cfg.Groups))], 10))
+			q.Set("status", OpenStatuses)
+			q.Set("sort", "priority")
+		default:
 			q.Set("q", Words[c.rnd.IntN(len(Words))])
+			if c.cfg.SearchStatus != "" {
+				q.Set("status", c.cfg.SearchStatus)
+			}
+			if c.cfg.SearchSort != "" {
+				q.Set("sort", c.cfg.SearchSort)
+			}
 		}
 		var out struct {
 			Items []struct {
@@ -272,6 +338,18 @@ func (c *client) do(ctx context.Context, op Op) error {
 			return c.do(ctx, OpList)
 		}
 		return c.call(ctx, http.MethodGet, "/api/v1/tickets/"+strconv.FormatInt(id, 10), nil, http.StatusOK, nil)
+	case OpPage:
+		id := c.cfg.PageIDs[c.rnd.IntN(len(c.cfg.PageIDs))]
+		var out struct {
+			Comments []json.RawMessage `json:"comments"`
+		}
+		if err := c.call(ctx, http.MethodGet, "/api/v1/tickets/"+strconv.FormatInt(id, 10), nil, http.StatusOK, &out); err != nil {
+			return err
+		}
+		if len(out.Comments) == 0 {
+			return fmt.Errorf("GET /api/v1/tickets/%d: no comments (not a long ticket?)", id)
+		}
+		return nil
 	}
 	return fmt.Errorf("unknown operation %q", op)
 }

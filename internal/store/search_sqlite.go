@@ -17,9 +17,14 @@ func (s Tickets) indexSQLite(ctx context.Context, id int64, terms string) error 
 // matchSQLite restricts q to tickets whose terms contain every query term. Terms are quoted, so
 // FTS5 operators in user input are plain text.
 func matchSQLite(q *bun.SelectQuery, terms []string) {
+	q.Where("t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", ftsQuery(terms))
+}
+
+// ftsQuery is the FTS5 query for every term, each quoted.
+func ftsQuery(terms []string) string {
 	quoted := make([]string, len(terms))
 	for i, t := range terms {
 		quoted[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"`
 	}
-	q.Where("t.id IN (SELECT rowid FROM ticket_fts WHERE ticket_fts MATCH ?)", strings.Join(quoted, " AND "))
+	return strings.Join(quoted, " AND ")
 }

@@ -108,6 +108,8 @@ func ticketBenchmarks(b *testing.B, x benchDB) {
 	// 打印 (print) is in about one generated ticket in seven: many matches, as in a real desk.
 	list("search-closed-newest", ticket.Filter{Query: "打印", Statuses: []ticket.Status{ticket.Closed}, Sort: ticket.ByNewest, Limit: 50})
 	list("search-open-queue", ticket.Filter{Query: "打印", Statuses: openStatuses, Sort: ticket.ByPriority, Limit: 50})
+	list("search-open-newest", ticket.Filter{Query: "打印", Statuses: openStatuses, Sort: ticket.ByNewest, Limit: 50})
+	list("search-cancelled-newest", ticket.Filter{Query: "打印", Statuses: []ticket.Status{ticket.Cancelled}, Sort: ticket.ByNewest, Limit: 50})
 }
 
 // benchDBs opens OPSDESK_BENCH_DB, or seeds a fresh database per engine.

@@ -13,6 +13,27 @@ import (
 func (s Tickets) List(ctx context.Context, f ticket.Filter) ([]*ticket.Ticket, error) {
 	var rows []ticketRow
 	q := s.r(ctx).NewSelect().Model(&rows)
+	if byID(f) && !s.IsPostgres() {
+		// FTS5 first (CROSS JOIN keeps it the outer loop), in rowid order, each match joined to its
+		// ticket; the other conditions without the query, which this join answers.
+		q.ModelTableExpr("ticket_fts AS f CROSS JOIN tickets AS t").Where("t.id = f.rowid").
+			Where("f.ticket_fts MATCH ?", ftsQuery(search.Query(f.Query)))
+		rest := f
+		rest.Query = ""
+		return s.page(ctx, s.where(q, rest), &rows, f)
+	}
+	return s.page(ctx, s.where(q, f), &rows, f)
+}
+
+// byID reports whether a list is a search newest first, which walks the matches in id order, newest
+// id first, and stops at the page's end: a frequent word (打印, in a sixth of all tickets) is never
+// collected and sorted whole. Ids follow creation (a ticket gets its id when it is saved), so this is
+// the newest-first order; the cursor is the id alone.
+func byID(f ticket.Filter) bool { return f.Sort == ticket.ByNewest && len(search.Query(f.Query)) > 0 }
+
+// where adds the conditions of f, all but its sort and cursor, to q. List and Count share them, so
+// that a count is the length of the list.
+func (s Tickets) where(q *bun.SelectQuery, f ticket.Filter) *bun.SelectQuery {
 	if f.Scope != "" {
 		q.Where("t.org_path LIKE ?", likePrefix(f.Scope))
 	}
@@ -55,13 +76,27 @@ func (s Tickets) List(ctx context.Context, f ticket.Filter) ([]*ticket.Ticket, e
 			matchSQLite(q, terms)
 		}
 	}
-	switch f.Sort {
-	case ticket.ByNewest:
+	return q
+}
+
+// page orders q by f.Sort, continues after f.After and reads one page into rows.
+func (s Tickets) page(ctx context.Context, q *bun.SelectQuery, rows *[]ticketRow, f ticket.Filter) ([]*ticket.Ticket, error) {
+	switch {
+	case byID(f):
+		col := "t.id"
+		if !s.IsPostgres() {
+			col = "f.rowid" // FTS5 answers rowid ranges and order itself
+		}
+		if c := f.After; c != nil {
+			q.Where("? < ?", bun.Safe(col), c.ID)
+		}
+		q.OrderExpr("? DESC", bun.Safe(col))
+	case f.Sort == ticket.ByNewest:
 		if c := f.After; c != nil {
 			q.Where("(t.created_at < ? OR (t.created_at = ? AND t.id < ?))", c.CreatedAt.UTC(), c.CreatedAt.UTC(), c.ID)
 		}
 		q.OrderExpr("t.created_at DESC, t.id DESC")
-	case ticket.ByUpdated:
+	case f.Sort == ticket.ByUpdated:
 		if c := f.After; c != nil {
 			q.Where("(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))", c.UpdatedAt.UTC(), c.UpdatedAt.UTC(), c.ID)
 		}
@@ -79,9 +114,9 @@ func (s Tickets) List(ctx context.Context, f ticket.Filter) ([]*ticket.Ticket, e
 	if err := q.Limit(int64(f.Limit)).Scan(ctx); err != nil {
 		return nil, err
 	}
-	out := make([]*ticket.Ticket, len(rows))
-	for i := range rows {
-		out[i] = toTicket(&rows[i])
+	out := make([]*ticket.Ticket, len(*rows))
+	for i := range *rows {
+		out[i] = toTicket(&(*rows)[i])
 	}
 	return out, nil
 }

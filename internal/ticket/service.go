@@ -38,6 +38,11 @@ type Service struct {
 	Audit     Auditor
 	Zone      *time.Location // numbering year and dates are in this zone (Asia/Shanghai)
 	Now       func() time.Time
+	// Files holds attachments, MaxAttachment bounds them in bytes (DefaultMaxAttachment when 0), and
+	// Sniff is http.DetectContentType, given so that the domain does not import net/http.
+	Files         FileStore
+	MaxAttachment int64
+	Sniff         func(data []byte) string
 }
 
 // NewTicket is what a requester or an agent gives to open a ticket.
@@ -124,25 +129,28 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 	t := &Ticket{Type: n.Type, Status: New, Channel: n.Channel, Subject: n.Subject, Description: n.Description,
 		CategoryID: n.CategoryID, Urgency: n.Urgency, Impact: n.Impact, Priority: prio, RequesterID: n.RequesterID,
 		ContactName: n.ContactName, ContactPhone: n.ContactPhone, ContactDept: n.ContactDept, Location: n.Location,
-		AffectedSystem: n.AffectedSystem, Confidential: n.Confidential, CreatedAt: now, UpdatedAt: now, OrgPath: a.OrgPath,
-		Tier: 1, ServiceMode: Remote}
+		AffectedSystem: n.AffectedSystem, Confidential: n.Confidential, CreatedAt: now, UpdatedAt: now,
+		Tier: 1, ServiceMode: Remote,
+		OrgPath: a.ServiceScope()} // an external caller belongs to the area of the desk that took the call
 	if a.Can(PermIntake) {
 		t.OwnerID = a.UserID // 首问负责制: whoever takes the call owns it to the end
 	}
+	// The checks and the dispatch only read, so they run before the write transaction: on SQLite its
+	// single writer then holds the lock only for the writes (numbering, insert, history, audit).
+	if t.RequesterID != 0 {
+		p, err := s.Directory.Person(ctx, t.RequesterID)
+		if err != nil || p.Disabled {
+			return nil, errs.E(errs.Invalid, "err.user.unknown", errs.Field("requester_id", "err.user.unknown"))
+		}
+		t.OrgPath = p.OrgPath
+	}
+	if err := s.checkCategory(ctx, t.CategoryID); err != nil {
+		return nil, err
+	}
+	if err := s.dispatchNew(ctx, t, n.GroupID, n.AssigneeID); err != nil {
+		return nil, err
+	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
-		if t.RequesterID != 0 {
-			p, err := s.Directory.Person(ctx, t.RequesterID)
-			if err != nil || p.Disabled {
-				return errs.E(errs.Invalid, "err.user.unknown", errs.Field("requester_id", "err.user.unknown"))
-			}
-			t.OrgPath = p.OrgPath
-		}
-		if err := s.checkCategory(ctx, t.CategoryID); err != nil {
-			return err
-		}
-		if err := s.dispatchNew(ctx, t, n.GroupID, n.AssigneeID); err != nil {
-			return err
-		}
 		year := now.In(s.Zone).Year()
 		seq, err := s.Store.NextNumber(ctx, t.Type, year)
 		if err != nil {
@@ -230,17 +238,7 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*Ticket, error) {
 		return nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
 	// The same visibility as CanView, in SQL, so that every page is full and a cursor never skips.
-	switch {
-	case a.Can(PermManage):
-		f.Scope = a.OrgPath
-	case a.Can(PermWork):
-		f.Scope, f.ConfidentialFor = a.OrgPath, a.UserID
-	case a.Can(PermWorkAssigned):
-		f.AssigneeID = a.UserID // a vendor engineer's queue is what was given to them
-	default:
-		f.RequesterID = a.UserID
-	}
-	return s.Store.List(ctx, f)
+	return s.Store.List(ctx, visibleTo(a, f))
 }
 
 // Cursor is the position of t in a list, to continue after it.

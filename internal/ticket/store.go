@@ -69,6 +69,13 @@ type Store interface {
 	AddComment(ctx context.Context, c *Comment) error
 	Comments(ctx context.Context, ticketID int64, withInternal bool) ([]*Comment, error)
 	List(ctx context.Context, f Filter) ([]*Ticket, error)
+	// Count counts the tickets matching f (Sort, Limit and After aside), with List's conditions.
+	Count(ctx context.Context, f Filter) (int, error)
+
+	// Views lists the views a user owns or that are shared with one of their groups, oldest first.
+	Views(ctx context.Context, userID int64) ([]*View, error)
+	SaveView(ctx context.Context, v *View) error // insert when ID is 0, else update; errs.Conflict for a taken name
+	DeleteView(ctx context.Context, id int64) error
 
 	AddEvent(ctx context.Context, e *Event) error
 	Events(ctx context.Context, ticketID int64) ([]*Event, error)
@@ -96,4 +103,7 @@ type Store interface {
 	// Settings loads the service-desk settings into s (left as is when never saved).
 	Settings(ctx context.Context, s *Settings) error
 	SaveSettings(ctx context.Context, s *Settings) error
+
+	VisitStore      // on-site visits and the service report (visit.go)
+	InspectionStore // quality inspection (inspection.go)
 }

@@ -14,7 +14,7 @@ import (
 // sessionCookie holds the session secret; only its hash is stored on the server.
 const sessionCookie = "opsdesk_session"
 
-// maxBody bounds every request body: the UI has no uploads yet.
+// maxBody bounds every request body but uploads (see bodyLimit).
 const maxBody = 1 << 20
 
 // signedIn is what the session check learned, kept in the request context for the handlers that
@@ -36,7 +36,7 @@ func sessionFrom(ctx context.Context) *signedIn {
 func (h *Handler) serve(rt route) http.Handler {
 	return h.wrap(func(w http.ResponseWriter, r *http.Request) error {
 		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, h.bodyLimit(rt.access))
 		}
 		if rt.access.public {
 			return rt.fn(w, r)

@@ -77,6 +77,9 @@ func navFor(a *actor.Actor) []navItem {
 	if a.Can(iam.PermTicketWork) || a.Can(iam.PermTicketWorkAssigned) || a.Can(iam.PermTicketManage) || a.Can(iam.PermTicketIntake) {
 		items = append(items, navItem{"/tickets", "web.nav.tickets"})
 	}
+	if a.Can(iam.PermTicketManage) {
+		items = append(items, navItem{"/inspections", "web.nav.inspections"}) // 质检
+	}
 	for _, n := range []struct {
 		perm string
 		item navItem

@@ -23,6 +23,13 @@ type portalShowPage struct {
 	// Failed names the action form whose input came back with problems; Values holds what was typed.
 	Failed string
 	Values url.Values
+
+	// Attachments are the public files (never an internal note's); MaxAttachment bounds an upload.
+	Attachments   []*ticket.Attachment
+	MaxAttachment int64
+
+	// Report is the state of the on-site service report (维修服务报告), when there were visits.
+	Report *ticket.ReportState
 }
 
 // portalComment is one public reply, from the requester ("我") or from the service desk.
@@ -125,6 +132,22 @@ func (h *Handler) portalShowPage(r *http.Request, id int64) (*portalShowPage, er
 	}
 	for _, e := range events {
 		p.Rated = p.Rated || e.Kind == ticket.EvSurveyed
+	}
+	files, err := h.d.Tickets.Attachments(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		if !f.Internal {
+			p.Attachments = append(p.Attachments, f)
+		}
+	}
+	p.MaxAttachment = h.d.Tickets.MaxAttachmentBytes()
+	if vs, err := h.d.Tickets.Visits(ctx, id); err != nil {
+		return nil, err
+	} else if len(vs) > 0 {
+		st := ticket.Report(vs)
+		p.Report = &st
 	}
 	p.CanReopen = t.Status == ticket.Closed && h.d.Tickets.Now().Sub(t.ClosedAt) <= time.Duration(set.ReopenDays)*24*time.Hour
 	return p, nil

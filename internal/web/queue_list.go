@@ -32,6 +32,8 @@ type queuePage struct {
 	CanIntake bool
 	Statuses  []ticket.Status
 	Types     []ticket.Type
+
+	queueViews // saved views and tab counts (queue_view_tabs.go)
 }
 
 // queueFilter is the query of the workspace, kept in the URL so that a queue can be bookmarked.
@@ -170,6 +172,9 @@ func (h *Handler) ticketList(w http.ResponseWriter, r *http.Request) error {
 	if isHTMX(r) && r.Header.Get("HX-Target") == "queue-table" {
 		h.fragment(w, r, http.StatusOK, "queue/list", "queue_table", p)
 		return nil
+	}
+	if err := h.loadQueueViews(r, p); err != nil {
+		return err
 	}
 	h.render(w, r, http.StatusOK, "queue/list", p)
 	return nil

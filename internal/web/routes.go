@@ -17,6 +17,7 @@ type access struct {
 	mfaPending bool     // reachable while the second factor is still pending
 	pwChange   bool     // reachable while the user must change the password
 	enrol      bool     // reachable while the policy makes the user enrol a second factor
+	upload     bool     // takes a file: the body may be as large as an attachment
 }
 
 type route struct {
@@ -109,6 +110,8 @@ func (h *Handler) routes() []route {
 		{"POST /my/tickets", h.portalCreate, need(ticket.PermSubmit)},
 		{"GET /my/tickets/{id}", h.portalShow, need(ticket.PermSubmit)},
 		{"POST /my/tickets/{id}/reply", h.portalReply, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/attachments", h.portalAttach, uploads(need(ticket.PermSubmit))},
+		{"GET /my/tickets/{id}/attachments/{aid}", h.portalAttachment, need(ticket.PermSubmit)},
 		{"POST /my/tickets/{id}/confirm", h.portalConfirm, need(ticket.PermSubmit)},
 		{"POST /my/tickets/{id}/reject", h.portalReject, need(ticket.PermSubmit)},
 		{"POST /my/tickets/{id}/rate", h.portalRate, need(ticket.PermSubmit)},
@@ -139,6 +142,8 @@ func (h *Handler) routes() []route {
 		{"GET /tickets/{id}", h.ticketShow, ticketStaff},
 		{"POST /tickets/{id}", h.ticketAction("edit", h.ticketUpdate), ticketWork},
 		{"POST /tickets/{id}/comments", h.ticketAction("comment", h.ticketComment), ticketWork},
+		{"POST /tickets/{id}/attachments", h.ticketAction("attach", h.ticketAttach), uploads(ticketWork)},
+		{"GET /tickets/{id}/attachments/{aid}", h.ticketAttachment, ticketStaff},
 		{"POST /tickets/{id}/take", h.ticketAction("take", h.ticketTake), ticketWork},
 		{"POST /tickets/{id}/start", h.ticketAction("start", h.ticketStart), ticketWork},
 		{"POST /tickets/{id}/wait", h.ticketAction("wait", h.ticketWait), ticketWork},
@@ -149,6 +154,33 @@ func (h *Handler) routes() []route {
 		{"POST /tickets/{id}/report", h.ticketAction("report", h.ticketReport), ticketWork},
 		{"POST /tickets/{id}/urge", h.ticketAction("urge", h.ticketUrge), ticketWork},
 		{"POST /tickets/{id}/watch", h.ticketAction("watch", h.ticketWatch), ticketWork},
+		{"GET /tickets/{id}/watchers/candidates", h.ticketWatcherCandidates, ticketWork},
+		{"POST /tickets/{id}/watchers", h.ticketWatcherAdd, ticketWork},
+		{"POST /tickets/{id}/watchers/remove", h.ticketWatcherRemove, ticketWork},
+		{"POST /tickets/{id}/reopen", h.ticketAction("reopen", h.ticketReopen), ticketWork},
+		{"POST /tickets/{id}/survey-link", h.ticketSurveyLink, ticketWork},
+		// Saved views (保存的视图) of the workspace: whoever has the workspace.
+		{"GET /tickets/views", h.queueViewList, ticketStaff},
+		{"POST /tickets/views", h.queueViewCreate, ticketStaff},
+		{"POST /tickets/views/{id}/rename", h.queueViewRename, ticketStaff},
+		{"POST /tickets/views/{id}/delete", h.queueViewDelete, ticketStaff},
+
+		// On-site service (现场服务) and its printable service report (维修服务报告), confirmed by the
+		// requester in the portal.
+		{"POST /tickets/{id}/service-mode", h.ticketAction("service_mode", h.ticketServiceMode), ticketWork},
+		{"POST /tickets/{id}/visits", h.ticketAction("visit", h.ticketVisitPlan), ticketWork},
+		{"POST /tickets/{id}/visits/{vid}/arrive", h.ticketAction("arrive", h.ticketVisitArrive), ticketWork},
+		{"POST /tickets/{id}/visits/{vid}/complete", h.ticketAction("complete", h.ticketVisitComplete), ticketWork},
+		{"GET /tickets/{id}/report", h.ticketServiceReport, ticketStaff},
+		{"GET /my/tickets/{id}/report", h.portalServiceReport, need(ticket.PermSubmit)},
+		{"POST /my/tickets/{id}/report/confirm", h.portalServiceReportConfirm, need(ticket.PermSubmit)},
+		// Quality inspection (质检) by supervisors; the checklist by the service-desk administrator.
+		{"GET /inspections", h.inspectionList, need(ticket.PermManage)},
+		{"POST /inspections/sample", h.inspectionSample, need(ticket.PermManage)},
+		{"GET /inspections/{id}", h.inspectionShow, need(ticket.PermManage)},
+		{"POST /inspections/{id}/score", h.inspectionScore, need(ticket.PermManage)},
+		{"GET /admin/inspection-checklist", h.inspectionChecklist, need(ticket.PermConfigure)},
+		{"POST /admin/inspection-checklist", h.inspectionChecklistSave, need(ticket.PermConfigure)},
 
 		{"GET /audit", h.auditList, need(iam.PermAuditRead)},
 		{"GET /audit/{seq}", h.auditShow, need(iam.PermAuditRead)},

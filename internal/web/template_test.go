@@ -57,8 +57,14 @@ func zeroPages() map[string]any {
 		"ticketadmin/settings":      &ticketSettingsPage{},
 		// Agent workspace, ticket page, phone intake.
 		"queue/list":  &queuePage{ticketLookup: &ticketLookup{}},
+		"queue/views": &queueViewsPage{ticketLookup: &ticketLookup{}},
 		"ticket/show": &ticketPage{ticketLookup: &ticketLookup{}, T: &ticket.Ticket{Type: ticket.Incident, Status: ticket.New, Channel: ticket.Phone, Priority: 4, Urgency: 3, Impact: 3}},
 		"intake/new":  &intakePage{ticketLookup: &ticketLookup{}},
+		// On-site service report and quality inspection.
+		"ticket/service_report": &reportPage{T: &ticket.Ticket{Type: ticket.Incident, Status: ticket.Closed, Priority: 3}},
+		"inspection/list":       &inspectionsPage{},
+		"inspection/score":      &inspectionPage{In: &ticket.Inspection{}},
+		"ticketadmin/checklist": &checklistPage{},
 	}
 }
 
@@ -70,6 +76,7 @@ var fragments = []struct {
 	{"user/list", "user_table", &usersPage{}},
 	{"audit/list", "audit_table", &auditPage{}},
 	{"error/error", "alert", alertData{}},
+	{"ticket/show", "watcher_candidates", &watcherCandidates{}},
 }
 
 func testHandler(t *testing.T) *Handler {

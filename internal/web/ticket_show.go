@@ -29,6 +29,13 @@ type ticketPage struct {
 	V           url.Values
 	Levels      []ticket.Level
 	Pendings    []ticket.PendingReason
+	ticketCare  // watchers, reopen, survey link (ticket_care.go)
+
+	// Attachments are the files the actor may see; MaxAttachment bounds an upload in bytes.
+	Attachments   []*ticket.Attachment
+	MaxAttachment int64
+
+	Visits []*ticket.Visit // on-site visits (现场服务), see ticket_visit.go
 }
 
 // Val is what was typed into a field of the form that failed.
@@ -46,8 +53,9 @@ func (h *Handler) ticketShow(w http.ResponseWriter, r *http.Request) error {
 	return h.renderTicket(w, r, id, http.StatusOK, "", nil)
 }
 
-// renderTicket renders a ticket page; with a form name it shows that form's error state from err.
-func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64, status int, form string, fail error) error {
+// renderTicket renders a ticket page; with a form name it shows that form's error state from err,
+// and each function in with completes the page (the survey link shown once).
+func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64, status int, form string, fail error, with ...func(*ticketPage)) error {
 	ctx := r.Context()
 	t, err := h.d.Tickets.Get(ctx, id)
 	if err != nil {
@@ -58,6 +66,10 @@ func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64,
 		return err
 	}
 	events, err := h.d.Tickets.Events(ctx, id)
+	if err != nil {
+		return err
+	}
+	files, err := h.d.Tickets.Attachments(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -72,7 +84,17 @@ func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64,
 		CanInternal: ticket.CanSeeInternal(a, t), Watching: slices.Contains(t.Watchers, a.UserID), Open: t.Status.IsOpen(),
 		Editable: t.Status.IsOpen() || t.Status == ticket.Resolved, V: url.Values{},
 		Levels: []ticket.Level{ticket.High, ticket.Medium, ticket.Low}, Pendings: []ticket.PendingReason{ticket.WaitRequester, ticket.WaitVendor, ticket.WaitChange}}
+	p.Attachments, p.MaxAttachment = files, h.d.Tickets.MaxAttachmentBytes()
 	slices.Reverse(p.Events) // newest first
+	if err := h.loadVisits(r, p); err != nil {
+		return err
+	}
+	if p.ticketCare, err = h.care(r, t); err != nil {
+		return err
+	}
+	for _, f := range with {
+		f(p)
+	}
 	if fail != nil {
 		p.Form, p.V = form, r.PostForm
 		msg, fields := errs.Info(fail)

@@ -12,10 +12,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"time"
 
 	"github.com/oapi-codegen/runtime"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 )
 
 // Defines values for AuditEntryResult.
@@ -282,6 +284,30 @@ func (e RuleInputChannel) Valid() bool {
 	}
 }
 
+// Defines values for SampleRule.
+const (
+	SampleRuleLowSatisfaction SampleRule = "low_satisfaction"
+	SampleRuleRandom          SampleRule = "random"
+	SampleRuleReopened        SampleRule = "reopened"
+	SampleRuleSkipped         SampleRule = "skipped"
+)
+
+// Valid indicates whether the value is a known member of the SampleRule enum.
+func (e SampleRule) Valid() bool {
+	switch e {
+	case SampleRuleLowSatisfaction:
+		return true
+	case SampleRuleRandom:
+		return true
+	case SampleRuleReopened:
+		return true
+	case SampleRuleSkipped:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ServiceMode.
 const (
 	Onsite ServiceMode = "onsite"
@@ -303,6 +329,7 @@ func (e ServiceMode) Valid() bool {
 // Defines values for TicketEventKind.
 const (
 	TicketEventKindAssigned  TicketEventKind = "assigned"
+	TicketEventKindAttached  TicketEventKind = "attached"
 	TicketEventKindCancelled TicketEventKind = "cancelled"
 	TicketEventKindConfirmed TicketEventKind = "confirmed"
 	TicketEventKindCreated   TicketEventKind = "created"
@@ -323,6 +350,8 @@ const (
 func (e TicketEventKind) Valid() bool {
 	switch e {
 	case TicketEventKindAssigned:
+		return true
+	case TicketEventKindAttached:
 		return true
 	case TicketEventKindCancelled:
 		return true
@@ -392,22 +421,136 @@ func (e TicketStatus) Valid() bool {
 
 // Defines values for TicketType.
 const (
-	Complaint    TicketType = "complaint"
-	Consultation TicketType = "consultation"
-	Incident     TicketType = "incident"
-	Request      TicketType = "request"
+	TicketTypeComplaint    TicketType = "complaint"
+	TicketTypeConsultation TicketType = "consultation"
+	TicketTypeIncident     TicketType = "incident"
+	TicketTypeRequest      TicketType = "request"
 )
 
 // Valid indicates whether the value is a known member of the TicketType enum.
 func (e TicketType) Valid() bool {
 	switch e {
-	case Complaint:
+	case TicketTypeComplaint:
 		return true
-	case Consultation:
+	case TicketTypeConsultation:
 		return true
-	case Incident:
+	case TicketTypeIncident:
 		return true
-	case Request:
+	case TicketTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterSort.
+const (
+	TicketViewFilterSortEmpty    TicketViewFilterSort = ""
+	TicketViewFilterSortNewest   TicketViewFilterSort = "newest"
+	TicketViewFilterSortPriority TicketViewFilterSort = "priority"
+	TicketViewFilterSortUpdated  TicketViewFilterSort = "updated"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterSort enum.
+func (e TicketViewFilterSort) Valid() bool {
+	switch e {
+	case TicketViewFilterSortEmpty:
+		return true
+	case TicketViewFilterSortNewest:
+		return true
+	case TicketViewFilterSortPriority:
+		return true
+	case TicketViewFilterSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterStatus.
+const (
+	TicketViewFilterStatusAll        TicketViewFilterStatus = "all"
+	TicketViewFilterStatusAssigned   TicketViewFilterStatus = "assigned"
+	TicketViewFilterStatusCancelled  TicketViewFilterStatus = "cancelled"
+	TicketViewFilterStatusClosed     TicketViewFilterStatus = "closed"
+	TicketViewFilterStatusEmpty      TicketViewFilterStatus = ""
+	TicketViewFilterStatusInProgress TicketViewFilterStatus = "in_progress"
+	TicketViewFilterStatusNew        TicketViewFilterStatus = "new"
+	TicketViewFilterStatusPending    TicketViewFilterStatus = "pending"
+	TicketViewFilterStatusResolved   TicketViewFilterStatus = "resolved"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterStatus enum.
+func (e TicketViewFilterStatus) Valid() bool {
+	switch e {
+	case TicketViewFilterStatusAll:
+		return true
+	case TicketViewFilterStatusAssigned:
+		return true
+	case TicketViewFilterStatusCancelled:
+		return true
+	case TicketViewFilterStatusClosed:
+		return true
+	case TicketViewFilterStatusEmpty:
+		return true
+	case TicketViewFilterStatusInProgress:
+		return true
+	case TicketViewFilterStatusNew:
+		return true
+	case TicketViewFilterStatusPending:
+		return true
+	case TicketViewFilterStatusResolved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterTab.
+const (
+	TicketViewFilterTabGroup      TicketViewFilterTab = "group"
+	TicketViewFilterTabMine       TicketViewFilterTab = "mine"
+	TicketViewFilterTabUnassigned TicketViewFilterTab = "unassigned"
+	TicketViewFilterTabUpdated    TicketViewFilterTab = "updated"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterTab enum.
+func (e TicketViewFilterTab) Valid() bool {
+	switch e {
+	case TicketViewFilterTabGroup:
+		return true
+	case TicketViewFilterTabMine:
+		return true
+	case TicketViewFilterTabUnassigned:
+		return true
+	case TicketViewFilterTabUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketViewFilterType.
+const (
+	TicketViewFilterTypeComplaint    TicketViewFilterType = "complaint"
+	TicketViewFilterTypeConsultation TicketViewFilterType = "consultation"
+	TicketViewFilterTypeEmpty        TicketViewFilterType = ""
+	TicketViewFilterTypeIncident     TicketViewFilterType = "incident"
+	TicketViewFilterTypeRequest      TicketViewFilterType = "request"
+)
+
+// Valid indicates whether the value is a known member of the TicketViewFilterType enum.
+func (e TicketViewFilterType) Valid() bool {
+	switch e {
+	case TicketViewFilterTypeComplaint:
+		return true
+	case TicketViewFilterTypeConsultation:
+		return true
+	case TicketViewFilterTypeEmpty:
+		return true
+	case TicketViewFilterTypeIncident:
+		return true
+	case TicketViewFilterTypeRequest:
 		return true
 	default:
 		return false
@@ -597,6 +740,46 @@ func (e ExportTicketsParamsSort) Valid() bool {
 	}
 }
 
+// Attachment defines model for Attachment.
+type Attachment struct {
+	// CommentId 0 when attached to the ticket itself
+	CommentId int64 `json:"comment_id"`
+
+	// ContentType Decided from the content
+	ContentType string    `json:"content_type"`
+	CreatedAt   time.Time `json:"created_at"`
+	Id          int64     `json:"id"`
+
+	// Internal Attached to an internal note, never shown to the requester
+	Internal bool `json:"internal"`
+
+	// Name The cleaned file name (no path, no control characters, at most 200 characters)
+	Name string `json:"name"`
+
+	// Sha256 Hex SHA-256 of the content
+	Sha256 string `json:"sha256"`
+
+	// Size Bytes
+	Size         int64  `json:"size"`
+	TicketId     int64  `json:"ticket_id"`
+	UploaderId   int64  `json:"uploader_id"`
+	UploaderName string `json:"uploader_name"`
+}
+
+// AttachmentList defines model for AttachmentList.
+type AttachmentList struct {
+	Items []Attachment `json:"items"`
+}
+
+// AttachmentUpload defines model for AttachmentUpload.
+type AttachmentUpload struct {
+	// CommentId One of the caller's own comments on the ticket
+	CommentId *int64 `json:"comment_id,omitempty"`
+
+	// File The file; its name is the part's filename
+	File openapi_types.File `json:"file"`
+}
+
 // AuditEntry defines model for AuditEntry.
 type AuditEntry struct {
 	Action    string `json:"action"`
@@ -665,6 +848,24 @@ type CategoryList struct {
 // Channel How the request came in
 type Channel string
 
+// ChecklistItem defines model for ChecklistItem.
+type ChecklistItem struct {
+	// Active Default true
+	Active *bool `json:"active,omitempty"`
+
+	// Id 0 or absent: a new item
+	Id     *int64  `json:"id,omitempty"`
+	Name   string  `json:"name"`
+	NameEn *string `json:"name_en,omitempty"`
+	Sort   *int    `json:"sort,omitempty"`
+	Weight int     `json:"weight"`
+}
+
+// ChecklistList defines model for ChecklistList.
+type ChecklistList struct {
+	Items []ChecklistItem `json:"items"`
+}
+
 // Comment defines model for Comment.
 type Comment struct {
 	AuthorId   int64     `json:"author_id"`
@@ -683,6 +884,14 @@ type CreatedToken struct {
 	// Secret The bearer token; shown only now, stored hashed
 	Secret string `json:"secret"`
 	Token  Token  `json:"token"`
+}
+
+// EngineerScore defines model for EngineerScore.
+type EngineerScore struct {
+	Average      float64 `json:"average"`
+	Count        int     `json:"count"`
+	EngineerId   int64   `json:"engineer_id"`
+	EngineerName string  `json:"engineer_name"`
 }
 
 // Error defines model for Error.
@@ -752,6 +961,72 @@ type GroupPatch struct {
 
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
+}
+
+// Inspection defines model for Inspection.
+type Inspection struct {
+	ClosedAt     *time.Time  `json:"closed_at,omitempty"`
+	Comment      string      `json:"comment"`
+	EngineerId   int64       `json:"engineer_id"`
+	EngineerName string      `json:"engineer_name"`
+	Id           int64       `json:"id"`
+	InspectorId  *int64      `json:"inspector_id,omitempty"`
+	Items        []ItemScore `json:"items"`
+	Number       string      `json:"number"`
+
+	// Rule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
+	Rule      SampleRule `json:"rule"`
+	SampledAt time.Time  `json:"sampled_at"`
+
+	// Score 0–100, weighted; 0 until scored
+	Score    float64    `json:"score"`
+	Scored   bool       `json:"scored"`
+	ScoredAt *time.Time `json:"scored_at,omitempty"`
+	Subject  string     `json:"subject"`
+	TicketId int64      `json:"ticket_id"`
+	Version  int        `json:"version"`
+}
+
+// InspectionList defines model for InspectionList.
+type InspectionList struct {
+	Engineers *[]EngineerScore `json:"engineers,omitempty"`
+	Items     []Inspection     `json:"items"`
+}
+
+// InspectionSample defines model for InspectionSample.
+type InspectionSample struct {
+	// From Closed at or after
+	From time.Time `json:"from"`
+
+	// Percent Required with rule random
+	Percent *int `json:"percent,omitempty"`
+
+	// Rule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
+	Rule SampleRule `json:"rule"`
+
+	// To Closed before
+	To time.Time `json:"to"`
+}
+
+// InspectionScoreInput defines model for InspectionScoreInput.
+type InspectionScoreInput struct {
+	Comment *string `json:"comment,omitempty"`
+	Items   []struct {
+		ItemId int64 `json:"item_id"`
+		Points int   `json:"points"`
+	} `json:"items"`
+
+	// Version The version the inspector saw
+	Version int `json:"version"`
+}
+
+// ItemScore defines model for ItemScore.
+type ItemScore struct {
+	ItemId int64  `json:"item_id"`
+	Name   string `json:"name"`
+	NameEn string `json:"name_en"`
+	Points int    `json:"points"`
+	Weight int    `json:"weight"`
 }
 
 // Level Urgency (紧急程度) or impact (影响范围), 1 high … 3 low
@@ -973,6 +1248,9 @@ type RuleInputChannel string
 type RuleList struct {
 	Items []Rule `json:"items"`
 }
+
+// SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
+type SampleRule string
 
 // ServiceMode remote 远程 or onsite 现场
 type ServiceMode string
@@ -1342,6 +1620,72 @@ type TicketVersion struct {
 	Version *int `json:"version,omitempty"`
 }
 
+// TicketView defines model for TicketView.
+type TicketView struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Filter The workspace filter a view keeps; empty or 0 values do not filter.
+	Filter    TicketViewFilter `json:"filter"`
+	Id        int64            `json:"id"`
+	Name      string           `json:"name"`
+	OwnerId   int64            `json:"owner_id"`
+	OwnerName string           `json:"owner_name"`
+
+	// ShareGroupId 0 when only the owner sees it
+	ShareGroupId int64     `json:"share_group_id"`
+	UpdatedAt    time.Time `json:"updated_at"`
+}
+
+// TicketViewFilter The workspace filter a view keeps; empty or 0 values do not filter.
+type TicketViewFilter struct {
+	CategoryId *int64  `json:"category_id,omitempty"`
+	GroupId    *int64  `json:"group_id,omitempty"`
+	Priority   *int    `json:"priority,omitempty"`
+	Q          *string `json:"q,omitempty"`
+
+	// Sort "" the tab's natural order
+	Sort *TicketViewFilterSort `json:"sort,omitempty"`
+
+	// Status "" open work, all, or one status
+	Status *TicketViewFilterStatus `json:"status,omitempty"`
+
+	// Tab The queue the view starts from
+	Tab  TicketViewFilterTab   `json:"tab"`
+	Type *TicketViewFilterType `json:"type,omitempty"`
+}
+
+// TicketViewFilterSort "" the tab's natural order
+type TicketViewFilterSort string
+
+// TicketViewFilterStatus "" open work, all, or one status
+type TicketViewFilterStatus string
+
+// TicketViewFilterTab The queue the view starts from
+type TicketViewFilterTab string
+
+// TicketViewFilterType defines model for TicketViewFilter.Type.
+type TicketViewFilterType string
+
+// TicketViewInput defines model for TicketViewInput.
+type TicketViewInput struct {
+	// Filter The workspace filter a view keeps; empty or 0 values do not filter.
+	Filter TicketViewFilter `json:"filter"`
+	Name   string           `json:"name"`
+
+	// ShareGroupId A support group of the caller's; 0 or absent keeps it private
+	ShareGroupId *int64 `json:"share_group_id,omitempty"`
+}
+
+// TicketViewList defines model for TicketViewList.
+type TicketViewList struct {
+	Items []TicketView `json:"items"`
+}
+
+// TicketViewRename defines model for TicketViewRename.
+type TicketViewRename struct {
+	Name string `json:"name"`
+}
+
 // TicketWatch defines model for TicketWatch.
 type TicketWatch struct {
 	// On false removes the watcher; default true
@@ -1579,6 +1923,20 @@ type UpdateGroupParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// ListInspectionsParams defines parameters for ListInspections.
+type ListInspectionsParams struct {
+	// Scored true: scored only; false: awaiting a score
+	Scored     *bool  `form:"scored,omitempty" json:"scored,omitempty"`
+	EngineerId *int64 `form:"engineer_id,omitempty" json:"engineer_id,omitempty"`
+
+	// From Sampled at or after
+	From *time.Time `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Sampled before
+	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
+	Limit *Limit     `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // UpdateOrgUnitParams defines parameters for UpdateOrgUnit.
 type UpdateOrgUnitParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -1757,6 +2115,15 @@ type CreateGroupJSONRequestBody = GroupCreate
 // UpdateGroupJSONRequestBody defines body for UpdateGroup for application/json ContentType.
 type UpdateGroupJSONRequestBody = GroupPatch
 
+// UpdateInspectionChecklistJSONRequestBody defines body for UpdateInspectionChecklist for application/json ContentType.
+type UpdateInspectionChecklistJSONRequestBody = ChecklistList
+
+// SampleInspectionsJSONRequestBody defines body for SampleInspections for application/json ContentType.
+type SampleInspectionsJSONRequestBody = InspectionSample
+
+// ScoreInspectionJSONRequestBody defines body for ScoreInspection for application/json ContentType.
+type ScoreInspectionJSONRequestBody = InspectionScoreInput
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MePatch
 
@@ -1793,6 +2160,12 @@ type UpdateTicketCategoryJSONRequestBody = CategoryInput
 // UpdateTicketSettingsJSONRequestBody defines body for UpdateTicketSettings for application/json ContentType.
 type UpdateTicketSettingsJSONRequestBody = TicketSettings
 
+// CreateTicketViewJSONRequestBody defines body for CreateTicketView for application/json ContentType.
+type CreateTicketViewJSONRequestBody = TicketViewInput
+
+// RenameTicketViewJSONRequestBody defines body for RenameTicketView for application/json ContentType.
+type RenameTicketViewJSONRequestBody = TicketViewRename
+
 // CreateTicketJSONRequestBody defines body for CreateTicket for application/json ContentType.
 type CreateTicketJSONRequestBody = TicketCreate
 
@@ -1801,6 +2174,9 @@ type UpdateTicketJSONRequestBody = TicketPatch
 
 // AssignTicketJSONRequestBody defines body for AssignTicket for application/json ContentType.
 type AssignTicketJSONRequestBody = TicketAssign
+
+// UploadTicketAttachmentMultipartRequestBody defines body for UploadTicketAttachment for multipart/form-data ContentType.
+type UploadTicketAttachmentMultipartRequestBody = AttachmentUpload
 
 // CancelTicketJSONRequestBody defines body for CancelTicket for application/json ContentType.
 type CancelTicketJSONRequestBody = TicketReason
@@ -1891,6 +2267,21 @@ type ServerInterface interface {
 	// UpdateGroup Edit a support group (optimistic locking)
 	// (PATCH /groups/{id})
 	UpdateGroup(w http.ResponseWriter, r *http.Request, id ID, params UpdateGroupParams)
+	// GetInspectionChecklist The quality-inspection checklist (质检项) with weights
+	// (GET /inspection-checklist)
+	GetInspectionChecklist(w http.ResponseWriter, r *http.Request)
+	// UpdateInspectionChecklist Replace the checklist; items left out are removed, scored inspections keep their copy
+	// (PUT /inspection-checklist)
+	UpdateInspectionChecklist(w http.ResponseWriter, r *http.Request)
+	// ListInspections Inspections of tickets in the caller's scope, newest first, with the average score per engineer
+	// (GET /inspections)
+	ListInspections(w http.ResponseWriter, r *http.Request, params ListInspectionsParams)
+	// SampleInspections Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+	// (POST /inspections/sample)
+	SampleInspections(w http.ResponseWriter, r *http.Request)
+	// ScoreInspection Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+	// (POST /inspections/{id}/score)
+	ScoreInspection(w http.ResponseWriter, r *http.Request, id ID)
 	// GetMe The signed-in user with their permissions
 	// (GET /me)
 	GetMe(w http.ResponseWriter, r *http.Request)
@@ -1966,6 +2357,18 @@ type ServerInterface interface {
 	// UpdateTicketSettings Replace the priority matrix and the closure settings
 	// (PUT /ticket-settings)
 	UpdateTicketSettings(w http.ResponseWriter, r *http.Request)
+	// ListTicketViews The caller's saved queue views (保存的视图) and those shared with their support groups
+	// (GET /ticket-views)
+	ListTicketViews(w http.ResponseWriter, r *http.Request)
+	// CreateTicketView Save a queue filter under a name, optionally shared with one of the caller's groups
+	// (POST /ticket-views)
+	CreateTicketView(w http.ResponseWriter, r *http.Request)
+	// DeleteTicketView Delete one of the caller's views (a view shared with the caller is 403, another's private one 404)
+	// (DELETE /ticket-views/{id})
+	DeleteTicketView(w http.ResponseWriter, r *http.Request, id ID)
+	// RenameTicketView Rename one of the caller's views
+	// (PATCH /ticket-views/{id})
+	RenameTicketView(w http.ResponseWriter, r *http.Request, id ID)
 	// ListTickets Tickets the caller may see, one keyset page at a time
 	// (GET /tickets)
 	ListTickets(w http.ResponseWriter, r *http.Request, params ListTicketsParams)
@@ -1984,6 +2387,15 @@ type ServerInterface interface {
 	// AssignTicket Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
 	// (POST /tickets/{id}/assign)
 	AssignTicket(w http.ResponseWriter, r *http.Request, id ID, params AssignTicketParams)
+	// ListTicketAttachments The files attached to a ticket, oldest first, without their content
+	// (GET /tickets/{id}/attachments)
+	ListTicketAttachments(w http.ResponseWriter, r *http.Request, id ID)
+	// UploadTicketAttachment Attach a file to a ticket, or to one of the caller's own comments on it
+	// (POST /tickets/{id}/attachments)
+	UploadTicketAttachment(w http.ResponseWriter, r *http.Request, id ID)
+	// DownloadTicketAttachment Download an attachment
+	// (GET /tickets/{id}/attachments/{aid})
+	DownloadTicketAttachment(w http.ResponseWriter, r *http.Request, id ID, aid int64)
 	// CancelTicket Withdraw an open ticket with a reason (the requester only while nobody works on it)
 	// (POST /tickets/{id}/cancel)
 	CancelTicket(w http.ResponseWriter, r *http.Request, id ID, params CancelTicketParams)
@@ -2617,6 +3029,159 @@ func (siw *ServerInterfaceWrapper) UpdateGroup(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// GetInspectionChecklist operation middleware
+func (siw *ServerInterfaceWrapper) GetInspectionChecklist(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInspectionChecklist(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateInspectionChecklist operation middleware
+func (siw *ServerInterfaceWrapper) UpdateInspectionChecklist(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateInspectionChecklist(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListInspections operation middleware
+func (siw *ServerInterfaceWrapper) ListInspections(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInspectionsParams
+
+	// ------------- Optional query parameter "scored" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "scored", r.URL.Query(), &params.Scored, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "scored"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "scored", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "engineer_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "engineer_id", r.URL.Query(), &params.EngineerId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "engineer_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "engineer_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", r.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "from"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "from", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", r.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListInspections(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SampleInspections operation middleware
+func (siw *ServerInterfaceWrapper) SampleInspections(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SampleInspections(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ScoreInspection operation middleware
+func (siw *ServerInterfaceWrapper) ScoreInspection(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ScoreInspection(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
 
@@ -3123,6 +3688,86 @@ func (siw *ServerInterfaceWrapper) UpdateTicketSettings(w http.ResponseWriter, r
 	handler.ServeHTTP(w, r)
 }
 
+// ListTicketViews operation middleware
+func (siw *ServerInterfaceWrapper) ListTicketViews(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTicketViews(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateTicketView operation middleware
+func (siw *ServerInterfaceWrapper) CreateTicketView(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateTicketView(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteTicketView operation middleware
+func (siw *ServerInterfaceWrapper) DeleteTicketView(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteTicketView(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RenameTicketView operation middleware
+func (siw *ServerInterfaceWrapper) RenameTicketView(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RenameTicketView(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTickets operation middleware
 func (siw *ServerInterfaceWrapper) ListTickets(w http.ResponseWriter, r *http.Request) {
 
@@ -3593,6 +4238,93 @@ func (siw *ServerInterfaceWrapper) AssignTicket(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.AssignTicket(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTicketAttachments operation middleware
+func (siw *ServerInterfaceWrapper) ListTicketAttachments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTicketAttachments(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UploadTicketAttachment operation middleware
+func (siw *ServerInterfaceWrapper) UploadTicketAttachment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UploadTicketAttachment(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DownloadTicketAttachment operation middleware
+func (siw *ServerInterfaceWrapper) DownloadTicketAttachment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "aid" -------------
+	var aid int64
+
+	err = runtime.BindStyledParameterWithOptions("simple", "aid", r.PathValue("aid"), &aid, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "aid", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DownloadTicketAttachment(w, r, id, aid)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4714,6 +5446,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/tickets/{id}", wrapper.UpdateTicket)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets/{id}/events", wrapper.ListTicketEvents)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/comments", wrapper.CommentTicket)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets/{id}/attachments", wrapper.ListTicketAttachments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/attachments", wrapper.UploadTicketAttachment)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/tickets/{id}/attachments/{aid}", wrapper.DownloadTicketAttachment)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/assign", wrapper.AssignTicket)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/take", wrapper.TakeTicket)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/tickets/{id}/start", wrapper.StartTicket)
@@ -4737,8 +5472,17 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/dispatch-rules", wrapper.CreateDispatchRule)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/dispatch-rules/{id}", wrapper.DeleteDispatchRule)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/dispatch-rules/{id}", wrapper.UpdateDispatchRule)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ticket-views", wrapper.ListTicketViews)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/ticket-views", wrapper.CreateTicketView)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/ticket-views/{id}", wrapper.DeleteTicketView)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/ticket-views/{id}", wrapper.RenameTicketView)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/ticket-settings", wrapper.GetTicketSettings)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/ticket-settings", wrapper.UpdateTicketSettings)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/inspections/sample", wrapper.SampleInspections)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspections", wrapper.ListInspections)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/inspections/{id}/score", wrapper.ScoreInspection)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspection-checklist", wrapper.GetInspectionChecklist)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/inspection-checklist", wrapper.UpdateInspectionChecklist)
 
 	return m
 }
@@ -5218,6 +5962,201 @@ type UpdateGroupdefaultJSONResponse struct {
 }
 
 func (response UpdateGroupdefaultJSONResponse) VisitUpdateGroupResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInspectionChecklistRequestObject struct {
+}
+
+type GetInspectionChecklistResponseObject interface {
+	VisitGetInspectionChecklistResponse(w http.ResponseWriter) error
+}
+
+type GetInspectionChecklist200JSONResponse ChecklistList
+
+func (response GetInspectionChecklist200JSONResponse) VisitGetInspectionChecklistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetInspectionChecklistdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetInspectionChecklistdefaultJSONResponse) VisitGetInspectionChecklistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInspectionChecklistRequestObject struct {
+	Body *UpdateInspectionChecklistJSONRequestBody
+}
+
+type UpdateInspectionChecklistResponseObject interface {
+	VisitUpdateInspectionChecklistResponse(w http.ResponseWriter) error
+}
+
+type UpdateInspectionChecklist200JSONResponse ChecklistList
+
+func (response UpdateInspectionChecklist200JSONResponse) VisitUpdateInspectionChecklistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateInspectionChecklistdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateInspectionChecklistdefaultJSONResponse) VisitUpdateInspectionChecklistResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInspectionsRequestObject struct {
+	Params ListInspectionsParams
+}
+
+type ListInspectionsResponseObject interface {
+	VisitListInspectionsResponse(w http.ResponseWriter) error
+}
+
+type ListInspections200JSONResponse InspectionList
+
+func (response ListInspections200JSONResponse) VisitListInspectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListInspectionsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListInspectionsdefaultJSONResponse) VisitListInspectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SampleInspectionsRequestObject struct {
+	Body *SampleInspectionsJSONRequestBody
+}
+
+type SampleInspectionsResponseObject interface {
+	VisitSampleInspectionsResponse(w http.ResponseWriter) error
+}
+
+type SampleInspections200JSONResponse InspectionList
+
+func (response SampleInspections200JSONResponse) VisitSampleInspectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SampleInspectionsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response SampleInspectionsdefaultJSONResponse) VisitSampleInspectionsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ScoreInspectionRequestObject struct {
+	Id   ID `json:"id"`
+	Body *ScoreInspectionJSONRequestBody
+}
+
+type ScoreInspectionResponseObject interface {
+	VisitScoreInspectionResponse(w http.ResponseWriter) error
+}
+
+type ScoreInspection200JSONResponse Inspection
+
+func (response ScoreInspection200JSONResponse) VisitScoreInspectionResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ScoreInspectiondefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ScoreInspectiondefaultJSONResponse) VisitScoreInspectionResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -6212,6 +7151,156 @@ func (response UpdateTicketSettingsdefaultJSONResponse) VisitUpdateTicketSetting
 	return err
 }
 
+type ListTicketViewsRequestObject struct {
+}
+
+type ListTicketViewsResponseObject interface {
+	VisitListTicketViewsResponse(w http.ResponseWriter) error
+}
+
+type ListTicketViews200JSONResponse TicketViewList
+
+func (response ListTicketViews200JSONResponse) VisitListTicketViewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketViewsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListTicketViewsdefaultJSONResponse) VisitListTicketViewsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTicketViewRequestObject struct {
+	Body *CreateTicketViewJSONRequestBody
+}
+
+type CreateTicketViewResponseObject interface {
+	VisitCreateTicketViewResponse(w http.ResponseWriter) error
+}
+
+type CreateTicketView201JSONResponse TicketView
+
+func (response CreateTicketView201JSONResponse) VisitCreateTicketViewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateTicketViewdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateTicketViewdefaultJSONResponse) VisitCreateTicketViewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteTicketViewRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DeleteTicketViewResponseObject interface {
+	VisitDeleteTicketViewResponse(w http.ResponseWriter) error
+}
+
+type DeleteTicketView204Response struct {
+}
+
+func (response DeleteTicketView204Response) VisitDeleteTicketViewResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteTicketViewdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteTicketViewdefaultJSONResponse) VisitDeleteTicketViewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTicketViewRequestObject struct {
+	Id   ID `json:"id"`
+	Body *RenameTicketViewJSONRequestBody
+}
+
+type RenameTicketViewResponseObject interface {
+	VisitRenameTicketViewResponse(w http.ResponseWriter) error
+}
+
+type RenameTicketView200JSONResponse TicketView
+
+func (response RenameTicketView200JSONResponse) VisitRenameTicketViewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RenameTicketViewdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RenameTicketViewdefaultJSONResponse) VisitRenameTicketViewResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListTicketsRequestObject struct {
 	Params ListTicketsParams
 }
@@ -6502,6 +7591,131 @@ type AssignTicketdefaultJSONResponse struct {
 }
 
 func (response AssignTicketdefaultJSONResponse) VisitAssignTicketResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketAttachmentsRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ListTicketAttachmentsResponseObject interface {
+	VisitListTicketAttachmentsResponse(w http.ResponseWriter) error
+}
+
+type ListTicketAttachments200JSONResponse AttachmentList
+
+func (response ListTicketAttachments200JSONResponse) VisitListTicketAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListTicketAttachmentsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListTicketAttachmentsdefaultJSONResponse) VisitListTicketAttachmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadTicketAttachmentRequestObject struct {
+	Id   ID `json:"id"`
+	Body *multipart.Reader
+}
+
+type UploadTicketAttachmentResponseObject interface {
+	VisitUploadTicketAttachmentResponse(w http.ResponseWriter) error
+}
+
+type UploadTicketAttachment201JSONResponse Attachment
+
+func (response UploadTicketAttachment201JSONResponse) VisitUploadTicketAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UploadTicketAttachmentdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UploadTicketAttachmentdefaultJSONResponse) VisitUploadTicketAttachmentResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadTicketAttachmentRequestObject struct {
+	Id  ID    `json:"id"`
+	Aid int64 `json:"aid"`
+}
+
+type DownloadTicketAttachmentResponseObject interface {
+	VisitDownloadTicketAttachmentResponse(w http.ResponseWriter) error
+}
+
+type DownloadTicketAttachment200ApplicationoctetStreamResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response DownloadTicketAttachment200ApplicationoctetStreamResponse) VisitDownloadTicketAttachmentResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "application/octet-stream")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadTicketAttachmentdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DownloadTicketAttachmentdefaultJSONResponse) VisitDownloadTicketAttachmentResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7570,6 +8784,21 @@ type StrictServerInterface interface {
 	// UpdateGroup Edit a support group (optimistic locking)
 	// (PATCH /groups/{id})
 	UpdateGroup(ctx context.Context, request UpdateGroupRequestObject) (UpdateGroupResponseObject, error)
+	// GetInspectionChecklist The quality-inspection checklist (质检项) with weights
+	// (GET /inspection-checklist)
+	GetInspectionChecklist(ctx context.Context, request GetInspectionChecklistRequestObject) (GetInspectionChecklistResponseObject, error)
+	// UpdateInspectionChecklist Replace the checklist; items left out are removed, scored inspections keep their copy
+	// (PUT /inspection-checklist)
+	UpdateInspectionChecklist(ctx context.Context, request UpdateInspectionChecklistRequestObject) (UpdateInspectionChecklistResponseObject, error)
+	// ListInspections Inspections of tickets in the caller's scope, newest first, with the average score per engineer
+	// (GET /inspections)
+	ListInspections(ctx context.Context, request ListInspectionsRequestObject) (ListInspectionsResponseObject, error)
+	// SampleInspections Draw a sample of the tickets closed in a period for quality inspection (质检); a ticket is never drawn twice
+	// (POST /inspections/sample)
+	SampleInspections(ctx context.Context, request SampleInspectionsRequestObject) (SampleInspectionsResponseObject, error)
+	// ScoreInspection Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
+	// (POST /inspections/{id}/score)
+	ScoreInspection(ctx context.Context, request ScoreInspectionRequestObject) (ScoreInspectionResponseObject, error)
 	// GetMe The signed-in user with their permissions
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
@@ -7645,6 +8874,18 @@ type StrictServerInterface interface {
 	// UpdateTicketSettings Replace the priority matrix and the closure settings
 	// (PUT /ticket-settings)
 	UpdateTicketSettings(ctx context.Context, request UpdateTicketSettingsRequestObject) (UpdateTicketSettingsResponseObject, error)
+	// ListTicketViews The caller's saved queue views (保存的视图) and those shared with their support groups
+	// (GET /ticket-views)
+	ListTicketViews(ctx context.Context, request ListTicketViewsRequestObject) (ListTicketViewsResponseObject, error)
+	// CreateTicketView Save a queue filter under a name, optionally shared with one of the caller's groups
+	// (POST /ticket-views)
+	CreateTicketView(ctx context.Context, request CreateTicketViewRequestObject) (CreateTicketViewResponseObject, error)
+	// DeleteTicketView Delete one of the caller's views (a view shared with the caller is 403, another's private one 404)
+	// (DELETE /ticket-views/{id})
+	DeleteTicketView(ctx context.Context, request DeleteTicketViewRequestObject) (DeleteTicketViewResponseObject, error)
+	// RenameTicketView Rename one of the caller's views
+	// (PATCH /ticket-views/{id})
+	RenameTicketView(ctx context.Context, request RenameTicketViewRequestObject) (RenameTicketViewResponseObject, error)
 	// ListTickets Tickets the caller may see, one keyset page at a time
 	// (GET /tickets)
 	ListTickets(ctx context.Context, request ListTicketsRequestObject) (ListTicketsResponseObject, error)
@@ -7663,6 +8904,15 @@ type StrictServerInterface interface {
 	// AssignTicket Dispatch (派单) to a group and/or an engineer; a reassignment needs a reason
 	// (POST /tickets/{id}/assign)
 	AssignTicket(ctx context.Context, request AssignTicketRequestObject) (AssignTicketResponseObject, error)
+	// ListTicketAttachments The files attached to a ticket, oldest first, without their content
+	// (GET /tickets/{id}/attachments)
+	ListTicketAttachments(ctx context.Context, request ListTicketAttachmentsRequestObject) (ListTicketAttachmentsResponseObject, error)
+	// UploadTicketAttachment Attach a file to a ticket, or to one of the caller's own comments on it
+	// (POST /tickets/{id}/attachments)
+	UploadTicketAttachment(ctx context.Context, request UploadTicketAttachmentRequestObject) (UploadTicketAttachmentResponseObject, error)
+	// DownloadTicketAttachment Download an attachment
+	// (GET /tickets/{id}/attachments/{aid})
+	DownloadTicketAttachment(ctx context.Context, request DownloadTicketAttachmentRequestObject) (DownloadTicketAttachmentResponseObject, error)
 	// CancelTicket Withdraw an open ticket with a reason (the requester only while nobody works on it)
 	// (POST /tickets/{id}/cancel)
 	CancelTicket(ctx context.Context, request CancelTicketRequestObject) (CancelTicketResponseObject, error)
@@ -8080,6 +9330,151 @@ func (sh *strictHandler) UpdateGroup(w http.ResponseWriter, r *http.Request, id 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateGroupResponseObject); ok {
 		if err := validResponse.VisitUpdateGroupResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetInspectionChecklist operation middleware
+func (sh *strictHandler) GetInspectionChecklist(w http.ResponseWriter, r *http.Request) {
+	var request GetInspectionChecklistRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetInspectionChecklist(ctx, request.(GetInspectionChecklistRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetInspectionChecklist")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetInspectionChecklistResponseObject); ok {
+		if err := validResponse.VisitGetInspectionChecklistResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateInspectionChecklist operation middleware
+func (sh *strictHandler) UpdateInspectionChecklist(w http.ResponseWriter, r *http.Request) {
+	var request UpdateInspectionChecklistRequestObject
+
+	var body UpdateInspectionChecklistJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateInspectionChecklist(ctx, request.(UpdateInspectionChecklistRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateInspectionChecklist")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateInspectionChecklistResponseObject); ok {
+		if err := validResponse.VisitUpdateInspectionChecklistResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListInspections operation middleware
+func (sh *strictHandler) ListInspections(w http.ResponseWriter, r *http.Request, params ListInspectionsParams) {
+	var request ListInspectionsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListInspections(ctx, request.(ListInspectionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListInspections")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListInspectionsResponseObject); ok {
+		if err := validResponse.VisitListInspectionsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SampleInspections operation middleware
+func (sh *strictHandler) SampleInspections(w http.ResponseWriter, r *http.Request) {
+	var request SampleInspectionsRequestObject
+
+	var body SampleInspectionsJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SampleInspections(ctx, request.(SampleInspectionsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SampleInspections")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SampleInspectionsResponseObject); ok {
+		if err := validResponse.VisitSampleInspectionsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ScoreInspection operation middleware
+func (sh *strictHandler) ScoreInspection(w http.ResponseWriter, r *http.Request, id ID) {
+	var request ScoreInspectionRequestObject
+
+	request.Id = id
+
+	var body ScoreInspectionJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ScoreInspection(ctx, request.(ScoreInspectionRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ScoreInspection")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ScoreInspectionResponseObject); ok {
+		if err := validResponse.VisitScoreInspectionResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -8791,6 +10186,120 @@ func (sh *strictHandler) UpdateTicketSettings(w http.ResponseWriter, r *http.Req
 	}
 }
 
+// ListTicketViews operation middleware
+func (sh *strictHandler) ListTicketViews(w http.ResponseWriter, r *http.Request) {
+	var request ListTicketViewsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTicketViews(ctx, request.(ListTicketViewsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTicketViews")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTicketViewsResponseObject); ok {
+		if err := validResponse.VisitListTicketViewsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateTicketView operation middleware
+func (sh *strictHandler) CreateTicketView(w http.ResponseWriter, r *http.Request) {
+	var request CreateTicketViewRequestObject
+
+	var body CreateTicketViewJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateTicketView(ctx, request.(CreateTicketViewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateTicketView")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateTicketViewResponseObject); ok {
+		if err := validResponse.VisitCreateTicketViewResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteTicketView operation middleware
+func (sh *strictHandler) DeleteTicketView(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DeleteTicketViewRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteTicketView(ctx, request.(DeleteTicketViewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteTicketView")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteTicketViewResponseObject); ok {
+		if err := validResponse.VisitDeleteTicketViewResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RenameTicketView operation middleware
+func (sh *strictHandler) RenameTicketView(w http.ResponseWriter, r *http.Request, id ID) {
+	var request RenameTicketViewRequestObject
+
+	request.Id = id
+
+	var body RenameTicketViewJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RenameTicketView(ctx, request.(RenameTicketViewRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RenameTicketView")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RenameTicketViewResponseObject); ok {
+		if err := validResponse.VisitRenameTicketViewResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListTickets operation middleware
 func (sh *strictHandler) ListTickets(w http.ResponseWriter, r *http.Request, params ListTicketsParams) {
 	var request ListTicketsRequestObject
@@ -8961,6 +10470,92 @@ func (sh *strictHandler) AssignTicket(w http.ResponseWriter, r *http.Request, id
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(AssignTicketResponseObject); ok {
 		if err := validResponse.VisitAssignTicketResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListTicketAttachments operation middleware
+func (sh *strictHandler) ListTicketAttachments(w http.ResponseWriter, r *http.Request, id ID) {
+	var request ListTicketAttachmentsRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListTicketAttachments(ctx, request.(ListTicketAttachmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListTicketAttachments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListTicketAttachmentsResponseObject); ok {
+		if err := validResponse.VisitListTicketAttachmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UploadTicketAttachment operation middleware
+func (sh *strictHandler) UploadTicketAttachment(w http.ResponseWriter, r *http.Request, id ID) {
+	var request UploadTicketAttachmentRequestObject
+
+	request.Id = id
+
+	if reader, err := r.MultipartReader(); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode multipart body: %w", err))
+		return
+	} else {
+		request.Body = reader
+	}
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UploadTicketAttachment(ctx, request.(UploadTicketAttachmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UploadTicketAttachment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UploadTicketAttachmentResponseObject); ok {
+		if err := validResponse.VisitUploadTicketAttachmentResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DownloadTicketAttachment operation middleware
+func (sh *strictHandler) DownloadTicketAttachment(w http.ResponseWriter, r *http.Request, id ID, aid int64) {
+	var request DownloadTicketAttachmentRequestObject
+
+	request.Id = id
+	request.Aid = aid
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadTicketAttachment(ctx, request.(DownloadTicketAttachmentRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadTicketAttachment")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DownloadTicketAttachmentResponseObject); ok {
+		if err := validResponse.VisitDownloadTicketAttachmentResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

@@ -20,6 +20,10 @@ func All() *migrate.Migrations {
 	register0004(ms)
 	register0005(ms)
 	register0006(ms)
+	register0007(ms)
+	register0008(ms)
+	register0009(ms)
+	register0010(ms)
 	return ms
 }
 

@@ -22,6 +22,11 @@
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       return;
     }
+    // Print buttons (the service report, 维修服务报告).
+    if (t.closest("[data-print]")) {
+      window.print();
+      return;
+    }
     // Copy buttons (the API token shown once).
     var copy = t.closest("[data-copy]");
     if (copy) {
@@ -39,6 +44,16 @@
       }
     }
   });
+
+  // Saving a view (工作台 › 保存为视图) takes the filter as it is now, which htmx may have changed
+  // since the page loaded.
+  document.addEventListener("submit", function (e) {
+    var f = e.target, src = document.getElementById("queue-filter");
+    if (!(f instanceof HTMLFormElement) || f.id !== "view-save-form" || !src) return;
+    ["tab", "status", "priority", "type", "group", "category", "q", "sort"].forEach(function (n) {
+      if (src.elements[n] && f.elements[n]) f.elements[n].value = src.elements[n].value;
+    });
+  }, true);
 
   // htmx error responses carry an alert fragment for #alerts; scroll it into view.
   document.addEventListener("htmx:afterSwap", function (e) {
