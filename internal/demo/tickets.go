@@ -7,6 +7,7 @@ import (
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
 
@@ -24,11 +25,37 @@ func LoadTickets(ctx context.Context, s *iam.Service, ts *ticket.Service) (int, 
 	// A copy of the service on a demo clock that walks through the last two weeks.
 	d := &desk{iam: s, svc: *ts, start: ts.Now().Add(-14 * 24 * time.Hour), people: map[string]context.Context{}, byID: map[int64]context.Context{}}
 	d.svc.Now = func() time.Time { return d.clock }
-	err := s.Store.InTx(loader(ctx), func(ctx context.Context) error { return d.load(ctx) })
+	// SLA clocks run on the demo clock too, under a shipped-style policy, so that the queues show
+	// tickets within their targets, in warning and breached.
+	tr, withSLA := ts.Clocks.(*sla.Tracker)
+	if withSLA {
+		demoClocks := *tr
+		demoClocks.Now = d.svc.Now
+		d.svc.Clocks = &demoClocks
+	}
+	err := s.Store.InTx(loader(ctx), func(ctx context.Context) error {
+		if withSLA {
+			if err := demoPolicy(ctx, tr.Service); err != nil {
+				return err
+			}
+		}
+		return d.load(ctx)
+	})
 	if err != nil {
 		return 0, err
 	}
 	return len(demoTickets), nil
+}
+
+// demoPolicy is the demo's service-level policy on cn-workday (first response / resolution per
+// priority), what a service desk would start from.
+func demoPolicy(ctx context.Context, s *sla.Service) error {
+	h := time.Hour
+	return s.SavePolicy(ctx, &sla.Policy{Name: "标准服务级别", Calendar: sla.DefaultName, Active: true, Targets: [4]sla.Targets{
+		{sla.FirstResponse: 15 * time.Minute, sla.NextResponse: h, sla.Resolution: 4 * h},
+		{sla.FirstResponse: 30 * time.Minute, sla.NextResponse: 2 * h, sla.Resolution: 8 * h},
+		{sla.FirstResponse: h, sla.NextResponse: 4 * h, sla.Resolution: 16 * h},
+		{sla.FirstResponse: 2 * h, sla.Resolution: 40 * h}}})
 }
 
 type desk struct {

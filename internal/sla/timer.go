@@ -192,3 +192,6 @@ func (t *Timer) Fire(cal *Calendar, now time.Time) []Firing {
 	t.plan(cal, now)
 	return out
 }
+
+// Replan recomputes the due and warning instants on cal, after an edit of its calendar.
+func (t *Timer) Replan(cal *Calendar, now time.Time) { t.plan(cal, now) }

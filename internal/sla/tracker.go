@@ -1,0 +1,183 @@
+package sla
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"opsdesk/internal/ticket"
+)
+
+// TimerStore persists the clocks of tickets.
+type TimerStore interface {
+	Timers(ctx context.Context, ticketID int64) ([]*Timer, error)
+	TimersOf(ctx context.Context, ticketIDs []int64) ([]*Timer, error) // of several tickets, by ticket then id
+	SaveTimer(ctx context.Context, t *Timer) error
+	// DueTimers returns clocks with a threshold at or before now (locked against other replicas).
+	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)
+	// RunningTimers lists, in id order after afterID, up to limit clocks not stopped of the policies.
+	RunningTimers(ctx context.Context, policyIDs []int64, afterID int64, limit int) ([]*Timer, error)
+	// SetTicketSLA stores the resolution due time and the worst state on the ticket for queues.
+	SetTicketSLA(ctx context.Context, ticketID int64, due time.Time, state State) error
+}
+
+// pausing are the pending reasons that pause the resolution clock (SPEC: waiting for the requester,
+// a vendor or a change does not count against the service desk).
+var pausing = []ticket.PendingReason{ticket.WaitRequester, ticket.WaitVendor, ticket.WaitChange}
+
+// Tracker keeps tickets' SLA clocks: it implements ticket.Clocks (called inside every ticket change)
+// and runs the threshold engine (Tick).
+type Tracker struct {
+	Service  *Service
+	Timers   TimerStore
+	ParentOf func(ctx context.Context, categoryID int64) int64 // a category's parent, 0 at the top
+	Now      func() time.Time
+	// Event writes a ticket history entry in the caller's transaction (the ticket store's AddEvent).
+	Event func(ctx context.Context, e *ticket.Event) error
+}
+
+var _ ticket.Clocks = (*Tracker)(nil)
+
+// policyFor picks the policy of a ticket and its calendar; nil when none applies.
+func (tr *Tracker) policyFor(ctx context.Context, t *ticket.Ticket) (*Policy, *Calendar, error) {
+	ps, err := tr.Service.Store.Policies(ctx)
+	if err != nil || len(ps) == 0 {
+		return nil, nil, err
+	}
+	subj := Subject{Type: string(t.Type), CategoryID: t.CategoryID, OrgPath: t.OrgPath, Priority: int(t.Priority)}
+	if t.CategoryID != 0 && tr.ParentOf != nil {
+		subj.CategoryParent = tr.ParentOf(ctx, t.CategoryID)
+	}
+	p := Pick(ps, subj)
+	if p == nil {
+		return nil, nil, nil
+	}
+	cal, err := tr.Service.Calendar(ctx, p.Calendar)
+	return p, cal, err
+}
+
+// Changed starts, pauses, resumes, stops, restarts and re-targets the ticket's clocks.
+func (tr *Tracker) Changed(ctx context.Context, before, after *ticket.Ticket) error {
+	now := tr.Now()
+	p, cal, err := tr.policyFor(ctx, after)
+	if err != nil {
+		return err
+	}
+	if before == nil {
+		if p == nil {
+			return nil
+		}
+		targets := p.Targets[after.Priority-1]
+		var timers []*Timer
+		for _, m := range []Metric{FirstResponse, Resolution} {
+			if d := targets[m]; d > 0 {
+				tm := StartTimer(cal, m, p.ID, d, p.WarnAt, now)
+				tm.TicketID = after.ID
+				timers = append(timers, tm)
+			}
+		}
+		return tr.save(ctx, after, timers)
+	}
+	timers, err := tr.Timers.Timers(ctx, after.ID)
+	if err != nil || len(timers) == 0 {
+		return err
+	}
+	if cal == nil { // the policy went away: keep counting on the calendar the clocks started on
+		return nil
+	}
+	for _, tm := range timers {
+		tr.follow(cal, tm, before, after, p, now)
+	}
+	return tr.save(ctx, after, timers)
+}
+
+// follow moves one clock along a ticket change.
+func (tr *Tracker) follow(cal *Calendar, tm *Timer, before, after *ticket.Ticket, p *Policy, now time.Time) {
+	if before.Priority != after.Priority && p != nil {
+		if d := p.Targets[after.Priority-1][tm.Metric]; d > 0 {
+			tm.Retarget(cal, p.ID, d, p.WarnAt, now)
+		}
+	}
+	waits := after.Status == ticket.Pending && slices.Contains(pausing, after.Pending)
+	switch {
+	case after.Status == ticket.Cancelled:
+		tm.Stop(cal, now)
+	case after.Status == ticket.Resolved || after.Status == ticket.Closed:
+		tm.Stop(cal, now) // a resolution answers the requester too
+	case before.Status == ticket.Resolved || before.Status == ticket.Closed:
+		if tm.Metric == Resolution {
+			tm.Restart(cal, now) // rejected or reopened: the clock runs on, the stopped time not counted
+		}
+	case waits && tm.Metric == Resolution:
+		tm.Pause(cal, now)
+	case tm.Metric == Resolution && tm.Paused():
+		tm.Resume(cal, now)
+	case after.Status == ticket.InProgress && tm.Metric == FirstResponse:
+		tm.Stop(cal, now) // work has started: the first response is given
+	}
+}
+
+// Replied follows a public reply.
+func (tr *Tracker) Replied(ctx context.Context, t *ticket.Ticket, byRequester bool) error {
+	now := tr.Now()
+	timers, err := tr.Timers.Timers(ctx, t.ID)
+	if err != nil || len(timers) == 0 {
+		return err
+	}
+	p, cal, err := tr.policyFor(ctx, t)
+	if err != nil || cal == nil {
+		return err
+	}
+	if !byRequester {
+		for _, tm := range timers {
+			if tm.Metric != Resolution {
+				tm.Stop(cal, now)
+			}
+		}
+		return tr.save(ctx, t, timers)
+	}
+	// The requester wrote again: a next-response clock starts afresh, if the policy has one.
+	d := p.Targets[t.Priority-1][NextResponse]
+	if d <= 0 || !t.Status.IsOpen() {
+		return nil
+	}
+	next := StartTimer(cal, NextResponse, p.ID, d, p.WarnAt, now)
+	next.TicketID = t.ID
+	if i := slices.IndexFunc(timers, func(x *Timer) bool { return x.Metric == NextResponse }); i >= 0 {
+		if timers[i].Running() {
+			return nil // still waiting for the answer to an earlier message
+		}
+		next.ID = timers[i].ID
+		timers[i] = next
+	} else {
+		timers = append(timers, next)
+	}
+	return tr.save(ctx, t, timers)
+}
+
+// save stores the clocks and the ticket's summary — the resolution due time and the worst state —
+// on the ticket row and on t.
+func (tr *Tracker) save(ctx context.Context, t *ticket.Ticket, timers []*Timer) error {
+	due, worst, err := tr.saveTimers(ctx, t.ID, timers)
+	t.SLADue, t.SLAState = due, string(worst)
+	return err
+}
+
+// saveTimers stores the clocks and the ticket row's summary.
+func (tr *Tracker) saveTimers(ctx context.Context, ticketID int64, timers []*Timer) (time.Time, State, error) {
+	var due time.Time
+	worst := State("")
+	rank := map[State]int{"": 0, Met: 1, Within: 2, Missed: 3, Warning: 4, Breached: 5}
+	for _, tm := range timers {
+		if err := tr.Timers.SaveTimer(ctx, tm); err != nil {
+			return due, worst, err
+		}
+		if tm.Metric == Resolution || due.IsZero() {
+			due = tm.DueAt
+		}
+		if rank[tm.State] > rank[worst] {
+			worst = tm.State
+		}
+	}
+	return due, worst, tr.Timers.SetTicketSLA(ctx, ticketID, due, worst)
+}
