@@ -186,6 +186,7 @@ func (s *server) ExportTickets(ctx context.Context, req apigen.ExportTicketsRequ
 	if err != nil {
 		return nil, err
 	}
+	f.OwnerID = or(p.Owner, 0) // 首问责任人
 	return ticketExport{ctx: ctx, svc: s.d.Tickets, f: f, format: string(p.Format)}, nil
 }
 

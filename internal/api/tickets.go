@@ -129,6 +129,7 @@ func (s *server) ListTickets(ctx context.Context, req apigen.ListTicketsRequestO
 	if err != nil {
 		return nil, err
 	}
+	f.OwnerID = or(p.Owner, 0) // 首问责任人
 	if p.Cursor != nil {
 		if f.After, err = decodeCursor(*p.Cursor, f.Sort); err != nil {
 			return nil, err
@@ -181,18 +182,11 @@ func (s *server) CreateTicket(ctx context.Context, req apigen.CreateTicketReques
 // GetTicket returns a ticket with the comments the caller may read (never internal notes for a
 // requester), its history and its watchers.
 func (s *server) GetTicket(ctx context.Context, req apigen.GetTicketRequestObject) (apigen.GetTicketResponseObject, error) {
-	t, err := s.d.Tickets.Get(ctx, req.Id)
+	d, err := s.d.Tickets.Detail(ctx, req.Id, ticket.DetailOf{})
 	if err != nil {
 		return nil, err
 	}
-	comments, err := s.d.Tickets.Comments(ctx, req.Id)
-	if err != nil {
-		return nil, err
-	}
-	events, err := s.d.Tickets.Events(ctx, req.Id)
-	if err != nil {
-		return nil, err
-	}
+	t, comments, events := d.Ticket, d.Comments, d.Events
 	var users, groups []int64
 	for _, c := range comments {
 		users = append(users, c.AuthorID)

@@ -324,6 +324,69 @@ func (e ServiceMode) Valid() bool {
 	}
 }
 
+// Defines values for SlaDayKind.
+const (
+	SlaDayKindHoliday SlaDayKind = "holiday"
+	SlaDayKindWorkday SlaDayKind = "workday"
+)
+
+// Valid indicates whether the value is a known member of the SlaDayKind enum.
+func (e SlaDayKind) Valid() bool {
+	switch e {
+	case SlaDayKindHoliday:
+		return true
+	case SlaDayKindWorkday:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SlaDayInputKind.
+const (
+	SlaDayInputKindHoliday SlaDayInputKind = "holiday"
+	SlaDayInputKindWorkday SlaDayInputKind = "workday"
+)
+
+// Valid indicates whether the value is a known member of the SlaDayInputKind enum.
+func (e SlaDayInputKind) Valid() bool {
+	switch e {
+	case SlaDayInputKindHoliday:
+		return true
+	case SlaDayInputKindWorkday:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SlaPolicyInputTicketType.
+const (
+	SlaPolicyInputTicketTypeComplaint    SlaPolicyInputTicketType = "complaint"
+	SlaPolicyInputTicketTypeConsultation SlaPolicyInputTicketType = "consultation"
+	SlaPolicyInputTicketTypeEmpty        SlaPolicyInputTicketType = ""
+	SlaPolicyInputTicketTypeIncident     SlaPolicyInputTicketType = "incident"
+	SlaPolicyInputTicketTypeRequest      SlaPolicyInputTicketType = "request"
+)
+
+// Valid indicates whether the value is a known member of the SlaPolicyInputTicketType enum.
+func (e SlaPolicyInputTicketType) Valid() bool {
+	switch e {
+	case SlaPolicyInputTicketTypeComplaint:
+		return true
+	case SlaPolicyInputTicketTypeConsultation:
+		return true
+	case SlaPolicyInputTicketTypeEmpty:
+		return true
+	case SlaPolicyInputTicketTypeIncident:
+		return true
+	case SlaPolicyInputTicketTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TicketEventKind.
 const (
 	TicketEventKindAssigned  TicketEventKind = "assigned"
@@ -672,6 +735,24 @@ func (e ExportAuditParamsResult) Valid() bool {
 	case ExportAuditParamsResultFailed:
 		return true
 	case ExportAuditParamsResultOk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetServiceDeskReportParamsFormat.
+const (
+	GetServiceDeskReportParamsFormatCsv  GetServiceDeskReportParamsFormat = "csv"
+	GetServiceDeskReportParamsFormatJson GetServiceDeskReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetServiceDeskReportParamsFormat enum.
+func (e GetServiceDeskReportParamsFormat) Valid() bool {
+	switch e {
+	case GetServiceDeskReportParamsFormatCsv:
+		return true
+	case GetServiceDeskReportParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1161,6 +1242,68 @@ type Policy struct {
 	TokenMaxDays        int  `json:"token_max_days"`
 }
 
+// ReportEngineerLine defines model for ReportEngineerLine.
+type ReportEngineerLine struct {
+	Assigned int `json:"assigned"`
+
+	// AvgMinutes Minutes recorded per resolved ticket
+	AvgMinutes float32 `json:"avg_minutes"`
+
+	// AvgSatisfaction 1–5; 0 when none was answered
+	AvgSatisfaction float32 `json:"avg_satisfaction"`
+	Name            string  `json:"name"`
+
+	// Rated Answered satisfaction surveys
+	Rated int `json:"rated"`
+
+	// Reopened Tickets reopened at least once
+	Reopened int   `json:"reopened"`
+	Resolved int   `json:"resolved"`
+	Urges    int   `json:"urges"`
+	UserId   int64 `json:"user_id"`
+}
+
+// ReportGroupLine defines model for ReportGroupLine.
+type ReportGroupLine struct {
+	// EscalatedOut Escalations (skips included) that left the group in the period
+	EscalatedOut int    `json:"escalated_out"`
+	GroupId      int64  `json:"group_id"`
+	Name         string `json:"name"`
+	Opened       int    `json:"opened"`
+	Resolved     int    `json:"resolved"`
+}
+
+// ReportOwnerLine defines model for ReportOwnerLine.
+type ReportOwnerLine struct {
+	// HandedOver Held by someone else now, or waiting in a group's queue
+	HandedOver int    `json:"handed_over"`
+	Name       string `json:"name"`
+
+	// Resolved Resolved or closed
+	Resolved int   `json:"resolved"`
+	Taken    int   `json:"taken"`
+	UserId   int64 `json:"user_id"`
+}
+
+// ReportSkip defines model for ReportSkip.
+type ReportSkip struct {
+	At        time.Time `json:"at"`
+	By        string    `json:"by"`
+	ById      int64     `json:"by_id"`
+	FromGroup string    `json:"from_group"`
+	Number    string    `json:"number"`
+	Reason    string    `json:"reason"`
+	Subject   string    `json:"subject"`
+	TicketId  int64     `json:"ticket_id"`
+	ToGroup   string    `json:"to_group"`
+}
+
+// ReportTally defines model for ReportTally.
+type ReportTally struct {
+	Count int    `json:"count"`
+	Key   string `json:"key"`
+}
+
 // Role defines model for Role.
 type Role struct {
 	Builtin     bool         `json:"builtin"`
@@ -1250,8 +1393,225 @@ type RuleList struct {
 // SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
 type SampleRule string
 
+// ServiceDeskReport defines model for ServiceDeskReport.
+type ServiceDeskReport struct {
+	ByChannel  []ReportTally        `json:"by_channel"`
+	ByPriority []ReportTally        `json:"by_priority"`
+	ByType     []ReportTally        `json:"by_type"`
+	Engineers  []ReportEngineerLine `json:"engineers"`
+	From       openapi_types.Date   `json:"from"`
+	Groups     []ReportGroupLine    `json:"groups"`
+
+	// Own Only the caller's own lines
+	Own    bool              `json:"own"`
+	Owners []ReportOwnerLine `json:"owners"`
+	Skips  []ReportSkip      `json:"skips"`
+
+	// SkipsMore More skips happened than the 1000 listed
+	SkipsMore bool `json:"skips_more"`
+
+	// To Last day, included
+	To    openapi_types.Date `json:"to"`
+	Total int                `json:"total"`
+}
+
 // ServiceMode remote 远程 or onsite 现场
 type ServiceMode string
+
+// SlaCalendar defines model for SlaCalendar.
+type SlaCalendar struct {
+	// AlwaysOpen 7×24: every instant counts
+	AlwaysOpen bool `json:"always_open"`
+
+	// Days Only on GET of one calendar
+	Days *[]SlaDay `json:"days,omitempty"`
+
+	// Holidays Listed days off
+	Holidays int `json:"holidays"`
+
+	// LastYear The latest year with listed days, 0 for none
+	LastYear int `json:"last_year"`
+
+	// MakeupHours Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	MakeupHours SlaIntervals `json:"makeup_hours"`
+	Name        string       `json:"name"`
+
+	// NextYearMissing From 1 November: next year's holidays are not listed yet
+	NextYearMissing bool    `json:"next_year_missing"`
+	TimeZone        string  `json:"time_zone"`
+	Version         int     `json:"version"`
+	Week            SlaWeek `json:"week"`
+
+	// Workdays Listed make-up working days
+	Workdays int `json:"workdays"`
+}
+
+// SlaCalendarInput defines model for SlaCalendarInput.
+type SlaCalendarInput struct {
+	// AlwaysOpen 7×24; week and makeup_hours are then ignored
+	AlwaysOpen *bool `json:"always_open,omitempty"`
+
+	// CopyHolidays On create: copy the shipped statutory holidays (default true)
+	CopyHolidays *bool `json:"copy_holidays,omitempty"`
+
+	// MakeupHours Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	MakeupHours *SlaIntervals `json:"makeup_hours,omitempty"`
+	Name        string        `json:"name"`
+
+	// TimeZone IANA zone, e.g. Asia/Shanghai
+	TimeZone string `json:"time_zone"`
+
+	// Version On update, unless If-Match is sent
+	Version *int     `json:"version,omitempty"`
+	Week    *SlaWeek `json:"week,omitempty"`
+}
+
+// SlaCalendarList defines model for SlaCalendarList.
+type SlaCalendarList struct {
+	Items []SlaCalendar `json:"items"`
+}
+
+// SlaDay defines model for SlaDay.
+type SlaDay struct {
+	// Date YYYY-MM-DD
+	Date string `json:"date"`
+
+	// Kind holiday 放假 or workday 调休上班
+	Kind SlaDayKind `json:"kind"`
+	Name string     `json:"name"`
+}
+
+// SlaDayKind holiday 放假 or workday 调休上班
+type SlaDayKind string
+
+// SlaDayInput defines model for SlaDayInput.
+type SlaDayInput struct {
+	Kind SlaDayInputKind `json:"kind"`
+	Name *string         `json:"name,omitempty"`
+}
+
+// SlaDayInputKind defines model for SlaDayInput.Kind.
+type SlaDayInputKind string
+
+// SlaHolidayFile One year's schedule as published: holiday-cn ($schema, $id, year, papers, days) or holiday-calendar
+// (year, region, dates). Which fields belong to which shape, duplicate dates and the year are checked
+// by the import (422).
+type SlaHolidayFile struct {
+	Id     *string `json:"$id,omitempty"`
+	Schema *string `json:"$schema,omitempty"`
+	Dates  *[]struct {
+		Date   *string `json:"date,omitempty"`
+		Name   *string `json:"name,omitempty"`
+		NameCn *string `json:"name_cn,omitempty"`
+		NameEn *string `json:"name_en,omitempty"`
+		Type   *string `json:"type,omitempty"`
+	} `json:"dates,omitempty"`
+	Days *[]struct {
+		Date     *string `json:"date,omitempty"`
+		IsOffDay *bool   `json:"isOffDay,omitempty"`
+		Name     *string `json:"name,omitempty"`
+	} `json:"days,omitempty"`
+	Papers *[]string `json:"papers,omitempty"`
+	Region *string   `json:"region,omitempty"`
+	Year   *int      `json:"year,omitempty"`
+}
+
+// SlaIntervals Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+type SlaIntervals = []string
+
+// SlaPolicy defines model for SlaPolicy.
+type SlaPolicy struct {
+	Active   bool   `json:"active"`
+	Calendar string `json:"calendar"`
+
+	// CategoryId 0 for any; a category covers its children
+	CategoryId int64  `json:"category_id"`
+	Id         int64  `json:"id"`
+	Name       string `json:"name"`
+
+	// OrgUnitId 0 for any; the requester's unit or below
+	OrgUnitId int64              `json:"org_unit_id"`
+	Targets   SlaPriorityTargets `json:"targets"`
+
+	// TicketType "" for any
+	TicketType string `json:"ticket_type"`
+	Version    int    `json:"version"`
+
+	// WarnPercent Share of a target after which a clock is in warning
+	WarnPercent int `json:"warn_percent"`
+}
+
+// SlaPolicyInput defines model for SlaPolicyInput.
+type SlaPolicyInput struct {
+	// Active Default true
+	Active     *bool                     `json:"active,omitempty"`
+	Calendar   string                    `json:"calendar"`
+	CategoryId *int64                    `json:"category_id,omitempty"`
+	Name       string                    `json:"name"`
+	OrgUnitId  *int64                    `json:"org_unit_id,omitempty"`
+	Targets    SlaPriorityTargets        `json:"targets"`
+	TicketType *SlaPolicyInputTicketType `json:"ticket_type,omitempty"`
+
+	// Version On update, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+
+	// WarnPercent Default 75
+	WarnPercent *int `json:"warn_percent,omitempty"`
+}
+
+// SlaPolicyInputTicketType defines model for SlaPolicyInput.TicketType.
+type SlaPolicyInputTicketType string
+
+// SlaPolicyList defines model for SlaPolicyList.
+type SlaPolicyList struct {
+	Items []SlaPolicy `json:"items"`
+}
+
+// SlaPriorityTargets defines model for SlaPriorityTargets.
+type SlaPriorityTargets struct {
+	// P1 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P1 *SlaTargets `json:"p1,omitempty"`
+
+	// P2 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P2 *SlaTargets `json:"p2,omitempty"`
+
+	// P3 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P3 *SlaTargets `json:"p3,omitempty"`
+
+	// P4 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P4 *SlaTargets `json:"p4,omitempty"`
+}
+
+// SlaTargets Minutes of business time on the policy's calendar; 0 or absent means no target
+type SlaTargets struct {
+	FirstResponse *int `json:"first_response,omitempty"`
+	NextResponse  *int `json:"next_response,omitempty"`
+	Resolution    *int `json:"resolution,omitempty"`
+}
+
+// SlaWeek defines model for SlaWeek.
+type SlaWeek struct {
+	// Fri Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Fri *SlaIntervals `json:"fri,omitempty"`
+
+	// Mon Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Mon *SlaIntervals `json:"mon,omitempty"`
+
+	// Sat Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Sat *SlaIntervals `json:"sat,omitempty"`
+
+	// Sun Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Sun *SlaIntervals `json:"sun,omitempty"`
+
+	// Thu Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Thu *SlaIntervals `json:"thu,omitempty"`
+
+	// Tue Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Tue *SlaIntervals `json:"tue,omitempty"`
+
+	// Wed Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Wed *SlaIntervals `json:"wed,omitempty"`
+}
 
 // SurveyAnswer defines model for SurveyAnswer.
 type SurveyAnswer struct {
@@ -1805,6 +2165,9 @@ type AuditTargetType = string
 // AuditTo defines model for AuditTo.
 type AuditTo = time.Time
 
+// CalendarName defines model for CalendarName.
+type CalendarName = string
+
 // FilterAssignee defines model for FilterAssignee.
 type FilterAssignee = int64
 
@@ -1819,6 +2182,9 @@ type FilterCreatedBefore = time.Time
 
 // FilterGroup defines model for FilterGroup.
 type FilterGroup = int64
+
+// FilterOwner defines model for FilterOwner.
+type FilterOwner = int64
 
 // FilterPriority defines model for FilterPriority.
 type FilterPriority = int
@@ -1941,8 +2307,49 @@ type UpdateOrgUnitParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetServiceDeskReportParams defines parameters for GetServiceDeskReport.
+type GetServiceDeskReportParams struct {
+	// From First day, YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day (included), YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Format Default json
+	Format *GetServiceDeskReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetServiceDeskReportParamsFormat defines parameters for GetServiceDeskReport.
+type GetServiceDeskReportParamsFormat string
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateSlaCalendarParams defines parameters for UpdateSlaCalendar.
+type UpdateSlaCalendarParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetSlaCalendarDueParams defines parameters for GetSlaCalendarDue.
+type GetSlaCalendarDueParams struct {
+	// From The start instant, RFC 3339
+	From time.Time `form:"from" json:"from"`
+
+	// Duration Business time, e.g. 8h, 90m or 1h30m
+	Duration string `form:"duration" json:"duration"`
+}
+
+// ImportSlaCalendarYearParams defines parameters for ImportSlaCalendarYear.
+type ImportSlaCalendarYearParams struct {
+	Year int `form:"year" json:"year"`
+}
+
+// UpdateSlaPolicyParams defines parameters for UpdateSlaPolicy.
+type UpdateSlaPolicyParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -1962,6 +2369,9 @@ type ListTicketsParams struct {
 
 	// Assignee Assignee's user id
 	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+
+	// Owner First-contact owner's (首问责任人) user id
+	Owner    *FilterOwner    `form:"owner,omitempty" json:"owner,omitempty"`
 	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
 
 	// CreatedAfter Created at or after (RFC 3339)
@@ -1998,6 +2408,9 @@ type ExportTicketsParams struct {
 
 	// Assignee Assignee's user id
 	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+
+	// Owner First-contact owner's (首问责任人) user id
+	Owner    *FilterOwner    `form:"owner,omitempty" json:"owner,omitempty"`
 	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
 
 	// CreatedAfter Created at or after (RFC 3339)
@@ -2145,6 +2558,24 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleJSONRequestBody defines body for UpdateRole for application/json ContentType.
 type UpdateRoleJSONRequestBody = RolePatch
+
+// CreateSlaCalendarJSONRequestBody defines body for CreateSlaCalendar for application/json ContentType.
+type CreateSlaCalendarJSONRequestBody = SlaCalendarInput
+
+// UpdateSlaCalendarJSONRequestBody defines body for UpdateSlaCalendar for application/json ContentType.
+type UpdateSlaCalendarJSONRequestBody = SlaCalendarInput
+
+// SetSlaCalendarDayJSONRequestBody defines body for SetSlaCalendarDay for application/json ContentType.
+type SetSlaCalendarDayJSONRequestBody = SlaDayInput
+
+// ImportSlaCalendarYearJSONRequestBody defines body for ImportSlaCalendarYear for application/json ContentType.
+type ImportSlaCalendarYearJSONRequestBody = SlaHolidayFile
+
+// CreateSlaPolicyJSONRequestBody defines body for CreateSlaPolicy for application/json ContentType.
+type CreateSlaPolicyJSONRequestBody = SlaPolicyInput
+
+// UpdateSlaPolicyJSONRequestBody defines body for UpdateSlaPolicy for application/json ContentType.
+type UpdateSlaPolicyJSONRequestBody = SlaPolicyInput
 
 // AnswerSurveyJSONRequestBody defines body for AnswerSurvey for application/json ContentType.
 type AnswerSurveyJSONRequestBody = SurveyAnswer
@@ -2571,6 +3002,22 @@ type ClientInterface interface {
 	// Corresponds with PUT /policy (the `UpdatePolicy` operationId).
 	UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
+	//
+	// For the tickets opened in the period (whole days in Asia/Shanghai, both dates included; by
+	// default the current month) and the caller's visibility (as listTickets): per first-contact
+	// owner (首问责任人) the tickets taken, resolved or closed, handed over; per handling engineer the
+	// tickets assigned, resolved, the average minutes recorded on resolved ones, the average
+	// satisfaction, urges received and reopened tickets; per support group the tickets opened,
+	// resolved and the escalations out in the period; totals by type, channel and priority; and the
+	// flagged emergency skips (越级) of the period to review afterwards. Supervisors (ticket.manage)
+	// get every line; staff who work tickets and vendor engineers only their own lines (own is
+	// true; groups and totals are empty). A date that is not YYYY-MM-DD, an end before the start or
+	// a period over 366 days is 422.
+	//
+	// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
+	GetServiceDeskReport(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRoles All roles, built-in and custom
 	//
 	// Corresponds with GET /roles (the `ListRoles` operationId).
@@ -2613,6 +3060,135 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /roles/{id} (the `UpdateRole` operationId).
 	UpdateRole(ctx context.Context, id ID, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSlaCalendars The business calendars (工作日历), with a warning when next year's holidays are missing
+	//
+	// Corresponds with GET /sla/calendars (the `ListSlaCalendars` operationId).
+	ListSlaCalendars(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSlaCalendarWithBody Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+	CreateSlaCalendarWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSlaCalendar Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+	CreateSlaCalendar(ctx context.Context, body CreateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSlaCalendar Delete a calendar; refused (409, fields.policies names them) while policies use it
+	//
+	// Corresponds with DELETE /sla/calendars/{name} (the `DeleteSlaCalendar` operationId).
+	DeleteSlaCalendar(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSlaCalendar A calendar with every listed day (holidays and make-up working days)
+	//
+	// Corresponds with GET /sla/calendars/{name} (the `GetSlaCalendar` operationId).
+	GetSlaCalendar(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSlaCalendarWithBody Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+	UpdateSlaCalendarWithBody(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSlaCalendar Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+	UpdateSlaCalendar(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, body UpdateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClearSlaCalendarDay Remove a listed date, so that its weekday's hours apply again
+	//
+	// Corresponds with DELETE /sla/calendars/{name}/days/{date} (the `ClearSlaCalendarDay` operationId).
+	ClearSlaCalendarDay(ctx context.Context, name CalendarName, date string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSlaCalendarDayWithBody List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+	SetSlaCalendarDayWithBody(ctx context.Context, name CalendarName, date string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetSlaCalendarDay List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+	SetSlaCalendarDay(ctx context.Context, name CalendarName, date string, body SetSlaCalendarDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSlaCalendarDue The instant a business duration ends on the calendar, as `opsdesk calendar due` prints it
+	//
+	// Corresponds with GET /sla/calendars/{name}/due (the `GetSlaCalendarDue` operationId).
+	GetSlaCalendarDue(ctx context.Context, name CalendarName, params *GetSlaCalendarDueParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportSlaCalendarYearWithBody Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+	//
+	// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+	// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+	// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+	// every problem) and nothing is saved.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+	ImportSlaCalendarYearWithBody(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportSlaCalendarYear Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+	//
+	// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+	// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+	// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+	// every problem) and nothing is saved.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+	ImportSlaCalendarYear(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, body ImportSlaCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSlaPolicies The SLA policies (服务级别策略)
+	//
+	// Corresponds with GET /sla/policies (the `ListSlaPolicies` operationId).
+	ListSlaPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSlaPolicyWithBody Add a policy; targets are minutes of business time on the policy's calendar
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateSlaPolicy Add a policy; targets are minutes of business time on the policy's calendar
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicy(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteSlaPolicy Delete a policy
+	//
+	// Corresponds with DELETE /sla/policies/{id} (the `DeleteSlaPolicy` operationId).
+	DeleteSlaPolicy(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSlaPolicyWithBody Replace a policy (optimistic locking)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+	UpdateSlaPolicyWithBody(ctx context.Context, id ID, params *UpdateSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateSlaPolicy Replace a policy (optimistic locking)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+	UpdateSlaPolicy(ctx context.Context, id ID, params *UpdateSlaPolicyParams, body UpdateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AnswerSurveyWithBody Answer a survey through its one-time link, without login; a second answer is 409
 	//
@@ -3802,6 +4378,32 @@ func (c *Client) UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestB
 	return c.Client.Do(req)
 }
 
+// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
+//
+// For the tickets opened in the period (whole days in Asia/Shanghai, both dates included; by
+// default the current month) and the caller's visibility (as listTickets): per first-contact
+// owner (首问责任人) the tickets taken, resolved or closed, handed over; per handling engineer the
+// tickets assigned, resolved, the average minutes recorded on resolved ones, the average
+// satisfaction, urges received and reopened tickets; per support group the tickets opened,
+// resolved and the escalations out in the period; totals by type, channel and priority; and the
+// flagged emergency skips (越级) of the period to review afterwards. Supervisors (ticket.manage)
+// get every line; staff who work tickets and vendor engineers only their own lines (own is
+// true; groups and totals are empty). A date that is not YYYY-MM-DD, an end before the start or
+// a period over 366 days is 422.
+//
+// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
+func (c *Client) GetServiceDeskReport(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetServiceDeskReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListRoles All roles, built-in and custom
 //
 // Corresponds with GET /roles (the `ListRoles` operationId).
@@ -3905,6 +4507,325 @@ func (c *Client) UpdateRoleWithBody(ctx context.Context, id ID, params *UpdateRo
 // Corresponds with PATCH /roles/{id} (the `UpdateRole` operationId).
 func (c *Client) UpdateRole(ctx context.Context, id ID, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateRoleRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSlaCalendars The business calendars (工作日历), with a warning when next year's holidays are missing
+//
+// Corresponds with GET /sla/calendars (the `ListSlaCalendars` operationId).
+func (c *Client) ListSlaCalendars(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSlaCalendarsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSlaCalendarWithBody Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+func (c *Client) CreateSlaCalendarWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSlaCalendarRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSlaCalendar Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+func (c *Client) CreateSlaCalendar(ctx context.Context, body CreateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSlaCalendarRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSlaCalendar Delete a calendar; refused (409, fields.policies names them) while policies use it
+//
+// Corresponds with DELETE /sla/calendars/{name} (the `DeleteSlaCalendar` operationId).
+func (c *Client) DeleteSlaCalendar(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSlaCalendarRequest(c.Server, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSlaCalendar A calendar with every listed day (holidays and make-up working days)
+//
+// Corresponds with GET /sla/calendars/{name} (the `GetSlaCalendar` operationId).
+func (c *Client) GetSlaCalendar(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSlaCalendarRequest(c.Server, name)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSlaCalendarWithBody Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+func (c *Client) UpdateSlaCalendarWithBody(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSlaCalendarRequestWithBody(c.Server, name, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSlaCalendar Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+func (c *Client) UpdateSlaCalendar(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, body UpdateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSlaCalendarRequest(c.Server, name, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClearSlaCalendarDay Remove a listed date, so that its weekday's hours apply again
+//
+// Corresponds with DELETE /sla/calendars/{name}/days/{date} (the `ClearSlaCalendarDay` operationId).
+func (c *Client) ClearSlaCalendarDay(ctx context.Context, name CalendarName, date string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClearSlaCalendarDayRequest(c.Server, name, date)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSlaCalendarDayWithBody List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+func (c *Client) SetSlaCalendarDayWithBody(ctx context.Context, name CalendarName, date string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSlaCalendarDayRequestWithBody(c.Server, name, date, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetSlaCalendarDay List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+func (c *Client) SetSlaCalendarDay(ctx context.Context, name CalendarName, date string, body SetSlaCalendarDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetSlaCalendarDayRequest(c.Server, name, date, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSlaCalendarDue The instant a business duration ends on the calendar, as `opsdesk calendar due` prints it
+//
+// Corresponds with GET /sla/calendars/{name}/due (the `GetSlaCalendarDue` operationId).
+func (c *Client) GetSlaCalendarDue(ctx context.Context, name CalendarName, params *GetSlaCalendarDueParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSlaCalendarDueRequest(c.Server, name, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportSlaCalendarYearWithBody Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+//
+// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+// every problem) and nothing is saved.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+func (c *Client) ImportSlaCalendarYearWithBody(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportSlaCalendarYearRequestWithBody(c.Server, name, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportSlaCalendarYear Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+//
+// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+// every problem) and nothing is saved.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+func (c *Client) ImportSlaCalendarYear(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, body ImportSlaCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportSlaCalendarYearRequest(c.Server, name, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSlaPolicies The SLA policies (服务级别策略)
+//
+// Corresponds with GET /sla/policies (the `ListSlaPolicies` operationId).
+func (c *Client) ListSlaPolicies(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSlaPoliciesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSlaPolicyWithBody Add a policy; targets are minutes of business time on the policy's calendar
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+func (c *Client) CreateSlaPolicyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSlaPolicyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateSlaPolicy Add a policy; targets are minutes of business time on the policy's calendar
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+func (c *Client) CreateSlaPolicy(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateSlaPolicyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteSlaPolicy Delete a policy
+//
+// Corresponds with DELETE /sla/policies/{id} (the `DeleteSlaPolicy` operationId).
+func (c *Client) DeleteSlaPolicy(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteSlaPolicyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSlaPolicyWithBody Replace a policy (optimistic locking)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+func (c *Client) UpdateSlaPolicyWithBody(ctx context.Context, id ID, params *UpdateSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSlaPolicyRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateSlaPolicy Replace a policy (optimistic locking)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+func (c *Client) UpdateSlaPolicy(ctx context.Context, id ID, params *UpdateSlaPolicyParams, body UpdateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateSlaPolicyRequest(c.Server, id, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6562,6 +7483,84 @@ func NewUpdatePolicyRequestWithBody(server string, contentType string, body io.R
 	return req, nil
 }
 
+// NewGetServiceDeskReportRequest constructs an http.Request for the GetServiceDeskReport method
+func NewGetServiceDeskReportRequest(server string, params *GetServiceDeskReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/service-desk")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListRolesRequest constructs an http.Request for the ListRoles method
 func NewListRolesRequest(server string) (*http.Request, error) {
 	var err error
@@ -6735,6 +7734,596 @@ func NewUpdateRoleRequestWithBody(server string, id ID, params *UpdateRoleParams
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewListSlaCalendarsRequest constructs an http.Request for the ListSlaCalendars method
+func NewListSlaCalendarsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSlaCalendarRequest calls the generic CreateSlaCalendar builder with application/json body
+func NewCreateSlaCalendarRequest(server string, body CreateSlaCalendarJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSlaCalendarRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSlaCalendarRequestWithBody constructs an http.Request for the CreateSlaCalendar method, with any body, and a specified content type
+func NewCreateSlaCalendarRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSlaCalendarRequest constructs an http.Request for the DeleteSlaCalendar method
+func NewDeleteSlaCalendarRequest(server string, name CalendarName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSlaCalendarRequest constructs an http.Request for the GetSlaCalendar method
+func NewGetSlaCalendarRequest(server string, name CalendarName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSlaCalendarRequest calls the generic UpdateSlaCalendar builder with application/json body
+func NewUpdateSlaCalendarRequest(server string, name CalendarName, params *UpdateSlaCalendarParams, body UpdateSlaCalendarJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSlaCalendarRequestWithBody(server, name, params, "application/json", bodyReader)
+}
+
+// NewUpdateSlaCalendarRequestWithBody constructs an http.Request for the UpdateSlaCalendar method, with any body, and a specified content type
+func NewUpdateSlaCalendarRequestWithBody(server string, name CalendarName, params *UpdateSlaCalendarParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewClearSlaCalendarDayRequest constructs an http.Request for the ClearSlaCalendarDay method
+func NewClearSlaCalendarDayRequest(server string, name CalendarName, date string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s/days/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSetSlaCalendarDayRequest calls the generic SetSlaCalendarDay builder with application/json body
+func NewSetSlaCalendarDayRequest(server string, name CalendarName, date string, body SetSlaCalendarDayJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetSlaCalendarDayRequestWithBody(server, name, date, "application/json", bodyReader)
+}
+
+// NewSetSlaCalendarDayRequestWithBody constructs an http.Request for the SetSlaCalendarDay method, with any body, and a specified content type
+func NewSetSlaCalendarDayRequestWithBody(server string, name CalendarName, date string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "date", date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s/days/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetSlaCalendarDueRequest constructs an http.Request for the GetSlaCalendarDue method
+func NewGetSlaCalendarDueRequest(server string, name CalendarName, params *GetSlaCalendarDueParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s/due", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date-time"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "duration", params.Duration, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportSlaCalendarYearRequest calls the generic ImportSlaCalendarYear builder with application/json body
+func NewImportSlaCalendarYearRequest(server string, name CalendarName, params *ImportSlaCalendarYearParams, body ImportSlaCalendarYearJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewImportSlaCalendarYearRequestWithBody(server, name, params, "application/json", bodyReader)
+}
+
+// NewImportSlaCalendarYearRequestWithBody constructs an http.Request for the ImportSlaCalendarYear method, with any body, and a specified content type
+func NewImportSlaCalendarYearRequestWithBody(server string, name CalendarName, params *ImportSlaCalendarYearParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "name", name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/calendars/%s/import", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListSlaPoliciesRequest constructs an http.Request for the ListSlaPolicies method
+func NewListSlaPoliciesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateSlaPolicyRequest calls the generic CreateSlaPolicy builder with application/json body
+func NewCreateSlaPolicyRequest(server string, body CreateSlaPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateSlaPolicyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateSlaPolicyRequestWithBody constructs an http.Request for the CreateSlaPolicy method, with any body, and a specified content type
+func NewCreateSlaPolicyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/policies")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteSlaPolicyRequest constructs an http.Request for the DeleteSlaPolicy method
+func NewDeleteSlaPolicyRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateSlaPolicyRequest calls the generic UpdateSlaPolicy builder with application/json body
+func NewUpdateSlaPolicyRequest(server string, id ID, params *UpdateSlaPolicyParams, body UpdateSlaPolicyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateSlaPolicyRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateSlaPolicyRequestWithBody constructs an http.Request for the UpdateSlaPolicy method, with any body, and a specified content type
+func NewUpdateSlaPolicyRequestWithBody(server string, id ID, params *UpdateSlaPolicyParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/sla/policies/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -7235,6 +8824,18 @@ func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Requ
 
 		}
 
+		if params.Owner != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "owner", *params.Owner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Category != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
@@ -7460,6 +9061,18 @@ func NewExportTicketsRequest(server string, params *ExportTicketsParams) (*http.
 		if params.Assignee != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "assignee", *params.Assignee, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Owner != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "owner", *params.Owner, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -9452,6 +11065,24 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with PUT /policy (the `UpdatePolicy` operationId).
 	UpdatePolicyWithResponse(ctx context.Context, body UpdatePolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdatePolicyResponse, error)
 
+	// GetServiceDeskReportWithResponse The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
+	//
+	// For the tickets opened in the period (whole days in Asia/Shanghai, both dates included; by
+	// default the current month) and the caller's visibility (as listTickets): per first-contact
+	// owner (首问责任人) the tickets taken, resolved or closed, handed over; per handling engineer the
+	// tickets assigned, resolved, the average minutes recorded on resolved ones, the average
+	// satisfaction, urges received and reopened tickets; per support group the tickets opened,
+	// resolved and the escalations out in the period; totals by type, channel and priority; and the
+	// flagged emergency skips (越级) of the period to review afterwards. Supervisors (ticket.manage)
+	// get every line; staff who work tickets and vendor engineers only their own lines (own is
+	// true; groups and totals are empty). A date that is not YYYY-MM-DD, an end before the start or
+	// a period over 366 days is 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
+	GetServiceDeskReportWithResponse(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*GetServiceDeskReportResponse, error)
+
 	// ListRolesWithResponse All roles, built-in and custom
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9500,6 +11131,149 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /roles/{id} (the `UpdateRole` operationId).
 	UpdateRoleWithResponse(ctx context.Context, id ID, params *UpdateRoleParams, body UpdateRoleJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateRoleResponse, error)
+
+	// ListSlaCalendarsWithResponse The business calendars (工作日历), with a warning when next year's holidays are missing
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /sla/calendars (the `ListSlaCalendars` operationId).
+	ListSlaCalendarsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSlaCalendarsResponse, error)
+
+	// CreateSlaCalendarWithBodyWithResponse Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+	CreateSlaCalendarWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSlaCalendarResponse, error)
+
+	// CreateSlaCalendarWithResponse Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+	CreateSlaCalendarWithResponse(ctx context.Context, body CreateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSlaCalendarResponse, error)
+
+	// DeleteSlaCalendarWithResponse Delete a calendar; refused (409, fields.policies names them) while policies use it
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /sla/calendars/{name} (the `DeleteSlaCalendar` operationId).
+	DeleteSlaCalendarWithResponse(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*DeleteSlaCalendarResponse, error)
+
+	// GetSlaCalendarWithResponse A calendar with every listed day (holidays and make-up working days)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /sla/calendars/{name} (the `GetSlaCalendar` operationId).
+	GetSlaCalendarWithResponse(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*GetSlaCalendarResponse, error)
+
+	// UpdateSlaCalendarWithBodyWithResponse Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+	UpdateSlaCalendarWithBodyWithResponse(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSlaCalendarResponse, error)
+
+	// UpdateSlaCalendarWithResponse Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+	UpdateSlaCalendarWithResponse(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, body UpdateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSlaCalendarResponse, error)
+
+	// ClearSlaCalendarDayWithResponse Remove a listed date, so that its weekday's hours apply again
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /sla/calendars/{name}/days/{date} (the `ClearSlaCalendarDay` operationId).
+	ClearSlaCalendarDayWithResponse(ctx context.Context, name CalendarName, date string, reqEditors ...RequestEditorFn) (*ClearSlaCalendarDayResponse, error)
+
+	// SetSlaCalendarDayWithBodyWithResponse List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+	SetSlaCalendarDayWithBodyWithResponse(ctx context.Context, name CalendarName, date string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSlaCalendarDayResponse, error)
+
+	// SetSlaCalendarDayWithResponse List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+	SetSlaCalendarDayWithResponse(ctx context.Context, name CalendarName, date string, body SetSlaCalendarDayJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSlaCalendarDayResponse, error)
+
+	// GetSlaCalendarDueWithResponse The instant a business duration ends on the calendar, as `opsdesk calendar due` prints it
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /sla/calendars/{name}/due (the `GetSlaCalendarDue` operationId).
+	GetSlaCalendarDueWithResponse(ctx context.Context, name CalendarName, params *GetSlaCalendarDueParams, reqEditors ...RequestEditorFn) (*GetSlaCalendarDueResponse, error)
+
+	// ImportSlaCalendarYearWithBodyWithResponse Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+	//
+	// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+	// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+	// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+	// every problem) and nothing is saved.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+	ImportSlaCalendarYearWithBodyWithResponse(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportSlaCalendarYearResponse, error)
+
+	// ImportSlaCalendarYearWithResponse Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+	//
+	// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+	// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+	// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+	// every problem) and nothing is saved.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+	ImportSlaCalendarYearWithResponse(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, body ImportSlaCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportSlaCalendarYearResponse, error)
+
+	// ListSlaPoliciesWithResponse The SLA policies (服务级别策略)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /sla/policies (the `ListSlaPolicies` operationId).
+	ListSlaPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSlaPoliciesResponse, error)
+
+	// CreateSlaPolicyWithBodyWithResponse Add a policy; targets are minutes of business time on the policy's calendar
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error)
+
+	// CreateSlaPolicyWithResponse Add a policy; targets are minutes of business time on the policy's calendar
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+	CreateSlaPolicyWithResponse(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error)
+
+	// DeleteSlaPolicyWithResponse Delete a policy
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /sla/policies/{id} (the `DeleteSlaPolicy` operationId).
+	DeleteSlaPolicyWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteSlaPolicyResponse, error)
+
+	// UpdateSlaPolicyWithBodyWithResponse Replace a policy (optimistic locking)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+	UpdateSlaPolicyWithBodyWithResponse(ctx context.Context, id ID, params *UpdateSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSlaPolicyResponse, error)
+
+	// UpdateSlaPolicyWithResponse Replace a policy (optimistic locking)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+	UpdateSlaPolicyWithResponse(ctx context.Context, id ID, params *UpdateSlaPolicyParams, body UpdateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSlaPolicyResponse, error)
 
 	// AnswerSurveyWithBodyWithResponse Answer a survey through its one-time link, without login; a second answer is 409
 	//
@@ -11457,6 +13231,54 @@ func (r UpdatePolicyResponse) ContentType() string {
 	return ""
 }
 
+type GetServiceDeskReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ServiceDeskReport
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetServiceDeskReportResponse) GetJSON200() *ServiceDeskReport {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetServiceDeskReportResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetServiceDeskReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetServiceDeskReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetServiceDeskReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetServiceDeskReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListRolesResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11698,6 +13520,662 @@ func (r UpdateRoleResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateRoleResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSlaCalendarsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlaCalendarList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSlaCalendarsResponse) GetJSON200() *SlaCalendarList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListSlaCalendarsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSlaCalendarsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSlaCalendarsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSlaCalendarsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSlaCalendarsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSlaCalendarResponse201Headers the declared response headers of an HTTP 201 response for CreateSlaCalendar
+type CreateSlaCalendarResponse201Headers struct {
+	ETag *string
+}
+
+type CreateSlaCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SlaCalendar
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSlaCalendarResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSlaCalendarResponse) GetJSON201() *SlaCalendar {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateSlaCalendarResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSlaCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSlaCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSlaCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSlaCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSlaCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteSlaCalendarResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSlaCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSlaCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSlaCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSlaCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetSlaCalendarResponse200Headers the declared response headers of an HTTP 200 response for GetSlaCalendar
+type GetSlaCalendarResponse200Headers struct {
+	ETag *string
+}
+
+type GetSlaCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlaCalendar
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetSlaCalendarResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSlaCalendarResponse) GetJSON200() *SlaCalendar {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSlaCalendarResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSlaCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSlaCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSlaCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSlaCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSlaCalendarResponse200Headers the declared response headers of an HTTP 200 response for UpdateSlaCalendar
+type UpdateSlaCalendarResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateSlaCalendarResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlaCalendar
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSlaCalendarResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSlaCalendarResponse) GetJSON200() *SlaCalendar {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateSlaCalendarResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSlaCalendarResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSlaCalendarResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSlaCalendarResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSlaCalendarResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ClearSlaCalendarDayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ClearSlaCalendarDayResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ClearSlaCalendarDayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClearSlaCalendarDayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClearSlaCalendarDayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClearSlaCalendarDayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetSlaCalendarDayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlaDay
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetSlaCalendarDayResponse) GetJSON200() *SlaDay {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SetSlaCalendarDayResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SetSlaCalendarDayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetSlaCalendarDayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetSlaCalendarDayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetSlaCalendarDayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSlaCalendarDueResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Calendar string `json:"calendar"`
+		Due      string `json:"due"`
+		Duration string `json:"duration"`
+		From     string `json:"from"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSlaCalendarDueResponse) GetJSON200() *struct {
+	Calendar string `json:"calendar"`
+	Due      string `json:"due"`
+	Duration string `json:"duration"`
+	From     string `json:"from"`
+} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSlaCalendarDueResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSlaCalendarDueResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSlaCalendarDueResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSlaCalendarDueResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSlaCalendarDueResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ImportSlaCalendarYearResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *struct {
+		Calendar string `json:"calendar"`
+		Days     int    `json:"days"`
+		Year     int    `json:"year"`
+	}
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportSlaCalendarYearResponse) GetJSON200() *struct {
+	Calendar string `json:"calendar"`
+	Days     int    `json:"days"`
+	Year     int    `json:"year"`
+} {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ImportSlaCalendarYearResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportSlaCalendarYearResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportSlaCalendarYearResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportSlaCalendarYearResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportSlaCalendarYearResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListSlaPoliciesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlaPolicyList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSlaPoliciesResponse) GetJSON200() *SlaPolicyList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListSlaPoliciesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSlaPoliciesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSlaPoliciesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSlaPoliciesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSlaPoliciesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateSlaPolicyResponse201Headers the declared response headers of an HTTP 201 response for CreateSlaPolicy
+type CreateSlaPolicyResponse201Headers struct {
+	ETag *string
+}
+
+type CreateSlaPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SlaPolicy
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateSlaPolicyResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateSlaPolicyResponse) GetJSON201() *SlaPolicy {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateSlaPolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateSlaPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateSlaPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateSlaPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateSlaPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteSlaPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteSlaPolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteSlaPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteSlaPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteSlaPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteSlaPolicyResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateSlaPolicyResponse200Headers the declared response headers of an HTTP 200 response for UpdateSlaPolicy
+type UpdateSlaPolicyResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateSlaPolicyResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SlaPolicy
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateSlaPolicyResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateSlaPolicyResponse) GetJSON200() *SlaPolicy {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateSlaPolicyResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateSlaPolicyResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateSlaPolicyResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateSlaPolicyResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateSlaPolicyResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14432,6 +16910,30 @@ func (c *ClientWithResponses) UpdatePolicyWithResponse(ctx context.Context, body
 	return ParseUpdatePolicyResponse(rsp)
 }
 
+// GetServiceDeskReportWithResponse The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
+//
+// For the tickets opened in the period (whole days in Asia/Shanghai, both dates included; by
+// default the current month) and the caller's visibility (as listTickets): per first-contact
+// owner (首问责任人) the tickets taken, resolved or closed, handed over; per handling engineer the
+// tickets assigned, resolved, the average minutes recorded on resolved ones, the average
+// satisfaction, urges received and reopened tickets; per support group the tickets opened,
+// resolved and the escalations out in the period; totals by type, channel and priority; and the
+// flagged emergency skips (越级) of the period to review afterwards. Supervisors (ticket.manage)
+// get every line; staff who work tickets and vendor engineers only their own lines (own is
+// true; groups and totals are empty). A date that is not YYYY-MM-DD, an end before the start or
+// a period over 366 days is 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
+func (c *ClientWithResponses) GetServiceDeskReportWithResponse(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*GetServiceDeskReportResponse, error) {
+	rsp, err := c.GetServiceDeskReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetServiceDeskReportResponse(rsp)
+}
+
 // ListRolesWithResponse All roles, built-in and custom
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14521,6 +17023,263 @@ func (c *ClientWithResponses) UpdateRoleWithResponse(ctx context.Context, id ID,
 		return nil, err
 	}
 	return ParseUpdateRoleResponse(rsp)
+}
+
+// ListSlaCalendarsWithResponse The business calendars (工作日历), with a warning when next year's holidays are missing
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /sla/calendars (the `ListSlaCalendars` operationId).
+func (c *ClientWithResponses) ListSlaCalendarsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSlaCalendarsResponse, error) {
+	rsp, err := c.ListSlaCalendars(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSlaCalendarsResponse(rsp)
+}
+
+// CreateSlaCalendarWithBodyWithResponse Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+func (c *ClientWithResponses) CreateSlaCalendarWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSlaCalendarResponse, error) {
+	rsp, err := c.CreateSlaCalendarWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSlaCalendarResponse(rsp)
+}
+
+// CreateSlaCalendarWithResponse Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sla/calendars (the `CreateSlaCalendar` operationId).
+func (c *ClientWithResponses) CreateSlaCalendarWithResponse(ctx context.Context, body CreateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSlaCalendarResponse, error) {
+	rsp, err := c.CreateSlaCalendar(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSlaCalendarResponse(rsp)
+}
+
+// DeleteSlaCalendarWithResponse Delete a calendar; refused (409, fields.policies names them) while policies use it
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /sla/calendars/{name} (the `DeleteSlaCalendar` operationId).
+func (c *ClientWithResponses) DeleteSlaCalendarWithResponse(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*DeleteSlaCalendarResponse, error) {
+	rsp, err := c.DeleteSlaCalendar(ctx, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSlaCalendarResponse(rsp)
+}
+
+// GetSlaCalendarWithResponse A calendar with every listed day (holidays and make-up working days)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /sla/calendars/{name} (the `GetSlaCalendar` operationId).
+func (c *ClientWithResponses) GetSlaCalendarWithResponse(ctx context.Context, name CalendarName, reqEditors ...RequestEditorFn) (*GetSlaCalendarResponse, error) {
+	rsp, err := c.GetSlaCalendar(ctx, name, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSlaCalendarResponse(rsp)
+}
+
+// UpdateSlaCalendarWithBodyWithResponse Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+func (c *ClientWithResponses) UpdateSlaCalendarWithBodyWithResponse(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSlaCalendarResponse, error) {
+	rsp, err := c.UpdateSlaCalendarWithBody(ctx, name, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSlaCalendarResponse(rsp)
+}
+
+// UpdateSlaCalendarWithResponse Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /sla/calendars/{name} (the `UpdateSlaCalendar` operationId).
+func (c *ClientWithResponses) UpdateSlaCalendarWithResponse(ctx context.Context, name CalendarName, params *UpdateSlaCalendarParams, body UpdateSlaCalendarJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSlaCalendarResponse, error) {
+	rsp, err := c.UpdateSlaCalendar(ctx, name, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSlaCalendarResponse(rsp)
+}
+
+// ClearSlaCalendarDayWithResponse Remove a listed date, so that its weekday's hours apply again
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /sla/calendars/{name}/days/{date} (the `ClearSlaCalendarDay` operationId).
+func (c *ClientWithResponses) ClearSlaCalendarDayWithResponse(ctx context.Context, name CalendarName, date string, reqEditors ...RequestEditorFn) (*ClearSlaCalendarDayResponse, error) {
+	rsp, err := c.ClearSlaCalendarDay(ctx, name, date, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClearSlaCalendarDayResponse(rsp)
+}
+
+// SetSlaCalendarDayWithBodyWithResponse List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+func (c *ClientWithResponses) SetSlaCalendarDayWithBodyWithResponse(ctx context.Context, name CalendarName, date string, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetSlaCalendarDayResponse, error) {
+	rsp, err := c.SetSlaCalendarDayWithBody(ctx, name, date, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSlaCalendarDayResponse(rsp)
+}
+
+// SetSlaCalendarDayWithResponse List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /sla/calendars/{name}/days/{date} (the `SetSlaCalendarDay` operationId).
+func (c *ClientWithResponses) SetSlaCalendarDayWithResponse(ctx context.Context, name CalendarName, date string, body SetSlaCalendarDayJSONRequestBody, reqEditors ...RequestEditorFn) (*SetSlaCalendarDayResponse, error) {
+	rsp, err := c.SetSlaCalendarDay(ctx, name, date, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetSlaCalendarDayResponse(rsp)
+}
+
+// GetSlaCalendarDueWithResponse The instant a business duration ends on the calendar, as `opsdesk calendar due` prints it
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /sla/calendars/{name}/due (the `GetSlaCalendarDue` operationId).
+func (c *ClientWithResponses) GetSlaCalendarDueWithResponse(ctx context.Context, name CalendarName, params *GetSlaCalendarDueParams, reqEditors ...RequestEditorFn) (*GetSlaCalendarDueResponse, error) {
+	rsp, err := c.GetSlaCalendarDue(ctx, name, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSlaCalendarDueResponse(rsp)
+}
+
+// ImportSlaCalendarYearWithBodyWithResponse Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+//
+// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+// every problem) and nothing is saved.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+func (c *ClientWithResponses) ImportSlaCalendarYearWithBodyWithResponse(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportSlaCalendarYearResponse, error) {
+	rsp, err := c.ImportSlaCalendarYearWithBody(ctx, name, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportSlaCalendarYearResponse(rsp)
+}
+
+// ImportSlaCalendarYearWithResponse Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+//
+// The body is the file as published: the holiday-cn shape (`{"year":2027,"days":[{"name":"元旦","date":"2027-01-01","isOffDay":true}]}`)
+// or the holiday-calendar shape (`{"year":2027,"region":"CN","dates":[{"date":"2027-01-01","name_cn":"元旦","type":"public_holiday"}]}`).
+// Unknown fields, duplicate dates, another year or a date outside it are refused (422, fields.file lists
+// every problem) and nothing is saved.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sla/calendars/{name}/import (the `ImportSlaCalendarYear` operationId).
+func (c *ClientWithResponses) ImportSlaCalendarYearWithResponse(ctx context.Context, name CalendarName, params *ImportSlaCalendarYearParams, body ImportSlaCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*ImportSlaCalendarYearResponse, error) {
+	rsp, err := c.ImportSlaCalendarYear(ctx, name, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportSlaCalendarYearResponse(rsp)
+}
+
+// ListSlaPoliciesWithResponse The SLA policies (服务级别策略)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /sla/policies (the `ListSlaPolicies` operationId).
+func (c *ClientWithResponses) ListSlaPoliciesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListSlaPoliciesResponse, error) {
+	rsp, err := c.ListSlaPolicies(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSlaPoliciesResponse(rsp)
+}
+
+// CreateSlaPolicyWithBodyWithResponse Add a policy; targets are minutes of business time on the policy's calendar
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+func (c *ClientWithResponses) CreateSlaPolicyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error) {
+	rsp, err := c.CreateSlaPolicyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSlaPolicyResponse(rsp)
+}
+
+// CreateSlaPolicyWithResponse Add a policy; targets are minutes of business time on the policy's calendar
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /sla/policies (the `CreateSlaPolicy` operationId).
+func (c *ClientWithResponses) CreateSlaPolicyWithResponse(ctx context.Context, body CreateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSlaPolicyResponse, error) {
+	rsp, err := c.CreateSlaPolicy(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateSlaPolicyResponse(rsp)
+}
+
+// DeleteSlaPolicyWithResponse Delete a policy
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /sla/policies/{id} (the `DeleteSlaPolicy` operationId).
+func (c *ClientWithResponses) DeleteSlaPolicyWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteSlaPolicyResponse, error) {
+	rsp, err := c.DeleteSlaPolicy(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteSlaPolicyResponse(rsp)
+}
+
+// UpdateSlaPolicyWithBodyWithResponse Replace a policy (optimistic locking)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+func (c *ClientWithResponses) UpdateSlaPolicyWithBodyWithResponse(ctx context.Context, id ID, params *UpdateSlaPolicyParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateSlaPolicyResponse, error) {
+	rsp, err := c.UpdateSlaPolicyWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSlaPolicyResponse(rsp)
+}
+
+// UpdateSlaPolicyWithResponse Replace a policy (optimistic locking)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /sla/policies/{id} (the `UpdateSlaPolicy` operationId).
+func (c *ClientWithResponses) UpdateSlaPolicyWithResponse(ctx context.Context, id ID, params *UpdateSlaPolicyParams, body UpdateSlaPolicyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateSlaPolicyResponse, error) {
+	rsp, err := c.UpdateSlaPolicy(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSlaPolicyResponse(rsp)
 }
 
 // AnswerSurveyWithBodyWithResponse Answer a survey through its one-time link, without login; a second answer is 409
@@ -16499,6 +19258,42 @@ func ParseUpdatePolicyResponse(rsp *http.Response) (*UpdatePolicyResponse, error
 	return response, nil
 }
 
+// ParseGetServiceDeskReportResponse parses an HTTP response from a GetServiceDeskReportWithResponse call
+func ParseGetServiceDeskReportResponse(rsp *http.Response) (*GetServiceDeskReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetServiceDeskReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ServiceDeskReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
 // ParseListRolesResponse parses an HTTP response from a ListRolesWithResponse call
 func ParseListRolesResponse(rsp *http.Response) (*ListRolesResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16673,6 +19468,497 @@ func ParseUpdateRoleResponse(rsp *http.Response) (*UpdateRoleResponse, error) {
 	switch {
 	case rsp.StatusCode == 200:
 		var headers UpdateRoleResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListSlaCalendarsResponse parses an HTTP response from a ListSlaCalendarsWithResponse call
+func ParseListSlaCalendarsResponse(rsp *http.Response) (*ListSlaCalendarsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSlaCalendarsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlaCalendarList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSlaCalendarResponse parses an HTTP response from a CreateSlaCalendarWithResponse call
+func ParseCreateSlaCalendarResponse(rsp *http.Response) (*CreateSlaCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSlaCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SlaCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSlaCalendarResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSlaCalendarResponse parses an HTTP response from a DeleteSlaCalendarWithResponse call
+func ParseDeleteSlaCalendarResponse(rsp *http.Response) (*DeleteSlaCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSlaCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSlaCalendarResponse parses an HTTP response from a GetSlaCalendarWithResponse call
+func ParseGetSlaCalendarResponse(rsp *http.Response) (*GetSlaCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSlaCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlaCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetSlaCalendarResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSlaCalendarResponse parses an HTTP response from a UpdateSlaCalendarWithResponse call
+func ParseUpdateSlaCalendarResponse(rsp *http.Response) (*UpdateSlaCalendarResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSlaCalendarResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlaCalendar
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSlaCalendarResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseClearSlaCalendarDayResponse parses an HTTP response from a ClearSlaCalendarDayWithResponse call
+func ParseClearSlaCalendarDayResponse(rsp *http.Response) (*ClearSlaCalendarDayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClearSlaCalendarDayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetSlaCalendarDayResponse parses an HTTP response from a SetSlaCalendarDayWithResponse call
+func ParseSetSlaCalendarDayResponse(rsp *http.Response) (*SetSlaCalendarDayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetSlaCalendarDayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlaDay
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSlaCalendarDueResponse parses an HTTP response from a GetSlaCalendarDueWithResponse call
+func ParseGetSlaCalendarDueResponse(rsp *http.Response) (*GetSlaCalendarDueResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSlaCalendarDueResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Calendar string `json:"calendar"`
+			Due      string `json:"due"`
+			Duration string `json:"duration"`
+			From     string `json:"from"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseImportSlaCalendarYearResponse parses an HTTP response from a ImportSlaCalendarYearWithResponse call
+func ParseImportSlaCalendarYearResponse(rsp *http.Response) (*ImportSlaCalendarYearResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportSlaCalendarYearResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest struct {
+			Calendar string `json:"calendar"`
+			Days     int    `json:"days"`
+			Year     int    `json:"year"`
+		}
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSlaPoliciesResponse parses an HTTP response from a ListSlaPoliciesWithResponse call
+func ParseListSlaPoliciesResponse(rsp *http.Response) (*ListSlaPoliciesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSlaPoliciesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlaPolicyList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateSlaPolicyResponse parses an HTTP response from a CreateSlaPolicyWithResponse call
+func ParseCreateSlaPolicyResponse(rsp *http.Response) (*CreateSlaPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateSlaPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SlaPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateSlaPolicyResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteSlaPolicyResponse parses an HTTP response from a DeleteSlaPolicyWithResponse call
+func ParseDeleteSlaPolicyResponse(rsp *http.Response) (*DeleteSlaPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteSlaPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateSlaPolicyResponse parses an HTTP response from a UpdateSlaPolicyWithResponse call
+func ParseUpdateSlaPolicyResponse(rsp *http.Response) (*UpdateSlaPolicyResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateSlaPolicyResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SlaPolicy
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateSlaPolicyResponse200Headers
 		if values := rsp.Header.Values("ETag"); len(values) > 0 {
 			var value string
 			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {

@@ -28,6 +28,7 @@ func apiAccess(env *apptest.Env) []accessCase {
 		tkOpen  = []string{"agent", "engineer", "manager", "requester"}           // ticket.submit or ticket.intake
 		tkStaff = []string{"agent", "engineer", "manager"}                        // ticket.work or ticket.manage
 		tkWork  = []string{"agent", "engineer", "manager", "vendor"}              // … or ticket.work_assigned
+		slaMgr  = []string{"sysadmin", "manager"}                                 // sla.manage
 	)
 	tk := "/api/v1/tickets/999999999" // no such ticket
 	requester := "/api/v1/users/" + strconv.FormatInt(env.IDs["requester"], 10)
@@ -126,6 +127,26 @@ func apiAccess(env *apptest.Env) []accessCase {
 		{Method: "POST", Path: "/api/v1/inspections/" + none + "/score", Body: bad, Allow: []string{"manager"}},
 		{Method: "GET", Path: "/api/v1/inspection-checklist", Allow: []string{"sysadmin", "manager"}},
 		{Method: "PUT", Path: "/api/v1/inspection-checklist", Body: bad, Allow: sys},
+
+		// The service-desk report (报表): supervisors every line, staff and vendors their own lines.
+		{Method: "GET", Path: "/api/v1/reports/service-desk", Allow: tkWork},
+		{Method: "GET", Path: "/api/v1/reports/service-desk?from=2026-01-01&to=2026-01-31&format=csv", Allow: tkWork},
+		{Method: "GET", Path: "/api/v1/reports/service-desk?from=bad", Allow: tkWork},
+
+		// Business calendars and SLA policies: sla.manage (system administrator, manager).
+		{Method: "GET", Path: "/api/v1/sla/calendars", Allow: slaMgr},
+		{Method: "POST", Path: "/api/v1/sla/calendars", Body: bad, Allow: slaMgr},
+		{Method: "GET", Path: "/api/v1/sla/calendars/cn-workday", Allow: slaMgr},
+		{Method: "PUT", Path: "/api/v1/sla/calendars/cn-workday", Body: bad, Allow: slaMgr},
+		{Method: "DELETE", Path: "/api/v1/sla/calendars/no-such-calendar", Allow: slaMgr},
+		{Method: "PUT", Path: "/api/v1/sla/calendars/cn-workday/days/2026-05-06", Body: bad, Allow: slaMgr},
+		{Method: "DELETE", Path: "/api/v1/sla/calendars/no-such-calendar/days/2026-05-06", Allow: slaMgr},
+		{Method: "POST", Path: "/api/v1/sla/calendars/cn-workday/import?year=2027", Body: bad, Allow: slaMgr},
+		{Method: "GET", Path: "/api/v1/sla/calendars/cn-workday/due?from=2026-09-30T17:00:00%2B08:00&duration=8h", Allow: slaMgr},
+		{Method: "GET", Path: "/api/v1/sla/policies", Allow: slaMgr},
+		{Method: "POST", Path: "/api/v1/sla/policies", Body: bad, Allow: slaMgr},
+		{Method: "PUT", Path: "/api/v1/sla/policies/" + none, Body: bad, Allow: slaMgr},
+		{Method: "DELETE", Path: "/api/v1/sla/policies/" + none, Allow: slaMgr},
 	}
 }
 

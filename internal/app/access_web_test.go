@@ -48,6 +48,7 @@ func webAccessCases(ids webIDs) []accessCase {
 	ticketStaff := []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager, iam.RoleVendor}
 	// submitters hold ticket.submit: they open and follow their own tickets in the portal.
 	submitters := []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager, iam.RoleUser}
+	slaMgr := []string{sys, iam.RoleManager} // sla.manage
 	id := func(n int64) string { return strconv.FormatInt(n, 10) }
 	root, requester, auditor, missing := id(ids.root), id(ids.requester), id(ids.auditor), id(ids.missing)
 	return []accessCase{
@@ -141,6 +142,9 @@ func webAccessCases(ids webIDs) []accessCase {
 		// tickets; requesters use the portal. A missing ticket answers 404 to those allowed.
 		{Method: "GET", Path: "/tickets", Allow: ticketStaff},
 		{Method: "GET", Path: "/tickets?tab=unassigned&status=all&priority=1&type=incident&q=打印&sort=newest&after=1_1_1_1", Allow: ticketStaff},
+		// The workspace's export (技术支持记录表): ticket.Service.Export's permission, work or manage.
+		{Method: "GET", Path: "/tickets/export.csv?tab=group&status=all&q=none", Allow: []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager}},
+		{Method: "GET", Path: "/tickets/export.xlsx?tab=mine", Allow: []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager}},
 		{Method: "POST", Path: "/tickets/bulk", Body: "action=cancel", Allow: []string{iam.RoleAgent, iam.RoleEngineer, iam.RoleManager}},
 		{Method: "GET", Path: "/tickets/new", Allow: []string{iam.RoleAgent}},
 		{Method: "GET", Path: "/tickets/new/callers?q=a", Allow: []string{iam.RoleAgent}},
@@ -186,6 +190,30 @@ func webAccessCases(ids webIDs) []accessCase {
 		{Method: "POST", Path: "/inspections/" + missing + "/score", Body: "version=1", Allow: []string{iam.RoleManager}},
 		{Method: "GET", Path: "/admin/inspection-checklist", Allow: []string{sys}},
 		{Method: "POST", Path: "/admin/inspection-checklist", Body: "name=&weight=", Allow: []string{sys}},
+		// The service-desk report (报表): supervisors every line, staff and vendors their own; a bad
+		// date answers 422 to those allowed.
+		{Method: "GET", Path: "/reports/service-desk", Allow: ticketStaff},
+		{Method: "GET", Path: "/reports/service-desk?from=2026-02-31", Allow: ticketStaff},
+		{Method: "GET", Path: "/reports/service-desk.csv?from=2026-01-01&to=2026-01-31", Allow: ticketStaff},
+		// Business calendars and SLA policies: sla.manage. Writes name a missing calendar or policy, or
+		// carry invalid fields, so that allowed calls change nothing.
+		{Method: "GET", Path: "/admin/sla", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/calendars", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/calendars/new", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/calendars", Body: "name=&time_zone=Mars/Base", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/calendars/cn-workday", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/calendars/cn-workday/edit", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/calendars/no-such-calendar", Body: "name=x&time_zone=Asia/Shanghai&week.mon=09:00-12:00", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/calendars/no-such-calendar/delete", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/calendars/no-such-calendar/days", Body: "date=2026-05-06&kind=holiday", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/calendars/no-such-calendar/days/2026-05-06/delete", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/calendars/no-such-calendar/import", Body: "year=2027&json=%7B%7D", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/policies", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/policies/new", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/policies", Body: "name=", Allow: slaMgr},
+		{Method: "GET", Path: "/admin/sla/policies/" + missing + "/edit", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/policies/" + missing, Body: "name=", Allow: slaMgr},
+		{Method: "POST", Path: "/admin/sla/policies/" + missing + "/delete", Allow: slaMgr},
 
 		{Method: "GET", Path: "/audit", Allow: []string{aud}},
 		{Method: "GET", Path: "/audit?action=user.&result=ok&from=2026-01-01", Allow: []string{aud}},

@@ -30,6 +30,7 @@ type App struct {
 	Audit   *audit.Service
 	SLA     *sla.Service
 	Tickets *ticket.Service
+	Clocks  *sla.Tracker // SLA clocks of tickets and their threshold engine
 	I18n    *i18n.Bundle
 	Handler http.Handler
 	// SetupToken is the one-time setup secret of a fresh database without OPSDESK_ADMIN_PASSWORD.
@@ -87,17 +88,39 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 	tickets := &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db}, Audit: au,
 		Zone: sla.Shanghai, Now: time.Now,
 		Files: store.Tickets{DB: db}, MaxAttachment: cfg.Attachments.MaxBytes(), Sniff: http.DetectContentType}
-	return &App{Cfg: cfg, Log: log, DB: db, Audit: au, IAM: iam.New(store.IAM{DB: db}, au),
-		SLA: &sla.Service{Store: store.SLA{DB: db}, Audit: au}, Tickets: tickets, I18n: i18n.New()}, nil
+	slas := &sla.Service{Store: store.SLA{DB: db}, Audit: au}
+	clocks := &sla.Tracker{Service: slas, Timers: store.SLA{DB: db}, Now: time.Now, Event: store.Tickets{DB: db}.AddEvent,
+		ParentOf: func(ctx context.Context, id int64) int64 {
+			if c, err := (store.Tickets{DB: db}).Category(ctx, id); err == nil {
+				return c.ParentID
+			}
+			return 0
+		}}
+	tickets.Clocks = clocks
+	// A calendar edit re-plans the clocks on it in the background, in small transactions, so that
+	// agents' work is not held up.
+	slas.CalendarChanged = func(name string) {
+		go func() {
+			if n, err := clocks.Replan(context.Background(), name); err != nil {
+				log.Warn("SLA re-plan after a calendar edit failed", "calendar", name, "err", err)
+			} else {
+				log.Info("SLA clocks re-planned after a calendar edit", "calendar", name, "clocks", n)
+			}
+		}()
+	}
+	ids := iam.New(store.IAM{DB: db}, au)
+	ids.UseAuthCache(cfg.HTTP.AuthCache)
+	return &App{Cfg: cfg, Log: log, DB: db, Audit: au, IAM: ids,
+		SLA: slas, Clocks: clocks, Tickets: tickets, I18n: i18n.New()}, nil
 }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
 func (a *App) webDeps() web.Deps {
-	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
+	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
 }
 
 func (a *App) apiDeps() api.Deps {
-	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, I18n: a.I18n, Log: a.Log}
+	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, I18n: a.I18n, Log: a.Log}
 }

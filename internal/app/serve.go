@@ -65,6 +65,8 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return int(n), err
 	})
 	go a.every(loopCtx, 10*time.Minute, "ticket-auto-confirm", a.Tickets.AutoConfirm)
+	// SLA warnings and breaches fire within this period of their instant.
+	go a.every(loopCtx, 30*time.Second, "sla-thresholds", a.Clocks.Tick)
 
 	select {
 	case err := <-errc:

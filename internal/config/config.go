@@ -28,6 +28,9 @@ type HTTP struct {
 	PprofAddr string `koanf:"pprof_addr"`
 	// ShutdownTimeout bounds the graceful drain on SIGTERM.
 	ShutdownTimeout time.Duration `koanf:"shutdown_timeout"`
+	// AuthCache, when positive, lets each process keep what authenticating a token or session read
+	// for this long. Off by default: a disabled account must be refused at once by every replica.
+	AuthCache time.Duration `koanf:"auth_cache"`
 }
 
 // DB selects the database engine.

@@ -141,6 +141,7 @@ func toMap(c Config) map[string]any {
 		"http.metrics_addr":     c.HTTP.MetricsAddr,
 		"http.pprof_addr":       c.HTTP.PprofAddr,
 		"http.shutdown_timeout": c.HTTP.ShutdownTimeout.String(),
+		"http.auth_cache":       c.HTTP.AuthCache.String(),
 		"db.driver":             c.DB.Driver,
 		"db.dsn":                c.DB.DSN,
 		"db.max_open_conns":     c.DB.MaxOpenConns,

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Validate returns every problem of c joined with errors.Join, or nil.
@@ -48,6 +49,9 @@ func (c Config) Validate() error {
 		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 			bad("http.base_url", "must be an absolute http(s) URL, not %q", c.HTTP.BaseURL)
 		}
+	}
+	if c.HTTP.AuthCache < 0 || c.HTTP.AuthCache > time.Minute {
+		bad("http.auth_cache", "must be between 0 (off) and 1m")
 	}
 	if c.HTTP.ShutdownTimeout <= 0 {
 		bad("http.shutdown_timeout", "must be positive")

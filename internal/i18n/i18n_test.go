@@ -69,3 +69,29 @@ func TestPick(t *testing.T) {
 		t.Errorf("translation missing: %q", got)
 	}
 }
+
+// TestNoKeyInTwoCatalogs: a key defined in two catalog files silently takes the last one loaded, so
+// one screen's words would change another's. Each key lives in exactly one file per language.
+func TestNoKeyInTwoCatalogs(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("locales", "*.toml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no catalogs: %v", err)
+	}
+	key := regexp.MustCompile(`(?m)^"([^"]+)"\s*=`)
+	where := map[string]string{} // language + key → file
+	for _, f := range files {
+		base := filepath.Base(f)
+		lang := strings.TrimSuffix(base[strings.Index(base, ".")+1:], ".toml")
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range key.FindAllStringSubmatch(string(data), -1) {
+			k := lang + " " + m[1]
+			if prev, ok := where[k]; ok {
+				t.Errorf("%s is defined in %s and %s", k, prev, base)
+			}
+			where[k] = base
+		}
+	}
+}

@@ -191,7 +191,26 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*actor.Actor
 	if cookie == "" {
 		return nil, nil, nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
-	sess, err := s.Store.Session(ctx, HashSecret(cookie))
+	id := HashSecret(cookie)
+	now := s.Now()
+	if e, ok := s.Cache.get(sessionsOf, id); ok { // read within the cache's TTL; checked again for time
+		sess, u := e.sess, e.user
+		if !e.pol.SessionValid(&sess, now) {
+			_ = s.Store.DeleteSession(ctx, sess.ID)
+			return nil, nil, nil, unauth
+		}
+		if now.Sub(sess.LastSeenAt) > time.Minute {
+			if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {
+				return nil, nil, nil, err
+			}
+			s.Cache.touched(sessionsOf, id, now)
+		}
+		a := s.actorFor(actor.FromContext(ctx), &u, e.perms)
+		a.SessionID = sess.ID
+		return a, &sess, &u, nil
+	}
+	gen := s.Cache.start()
+	sess, err := s.Store.Session(ctx, id)
 	if err != nil {
 		return nil, nil, nil, unauth
 	}
@@ -199,7 +218,6 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*actor.Actor
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	now := s.Now()
 	if !pol.SessionValid(sess, now) {
 		_ = s.Store.DeleteSession(ctx, sess.ID)
 		return nil, nil, nil, unauth
@@ -212,11 +230,14 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*actor.Actor
 		if err := s.Store.TouchSession(ctx, sess.ID, now); err != nil {
 			return nil, nil, nil, err
 		}
+		sess.LastSeenAt = now
 	}
-	a, err := s.ActorFor(ctx, actor.FromContext(ctx), u)
+	perms, err := s.Store.PermsOf(ctx, u.Roles)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	s.Cache.put(sessionsOf, id, gen, &authEntry{user: *u, perms: perms, sess: *sess, pol: pol})
+	a := s.actorFor(actor.FromContext(ctx), u, perms)
 	a.SessionID = sess.ID
 	return a, sess, u, nil
 }
@@ -224,11 +245,28 @@ func (s *Service) Authenticate(ctx context.Context, cookie string) (*actor.Actor
 // AuthenticateToken resolves an API bearer token into the acting user.
 func (s *Service) AuthenticateToken(ctx context.Context, token string) (*actor.Actor, error) {
 	unauth := errs.E(errs.Unauthenticated, "err.token.invalid")
-	t, err := s.Store.TokenByHash(ctx, HashSecret(token))
+	hash := HashSecret(token)
+	now := s.Now()
+	if e, ok := s.Cache.get(tokensOf, hash); ok { // read within the cache's TTL; checked again for time
+		if !e.token.IsActive(now) {
+			return nil, unauth
+		}
+		if now.Sub(e.token.LastUsedAt) > time.Minute {
+			if err := s.Store.TouchToken(ctx, e.token.ID, now); err != nil {
+				return nil, err
+			}
+			s.Cache.touched(tokensOf, hash, now)
+		}
+		u := e.user
+		a := s.actorFor(actor.FromContext(ctx), &u, e.perms)
+		a.TokenID = e.token.ID
+		return a, nil
+	}
+	gen := s.Cache.start()
+	t, err := s.Store.TokenByHash(ctx, hash)
 	if err != nil {
 		return nil, unauth
 	}
-	now := s.Now()
 	if !t.IsActive(now) {
 		return nil, unauth
 	}
@@ -240,11 +278,14 @@ func (s *Service) AuthenticateToken(ctx context.Context, token string) (*actor.A
 		if err := s.Store.TouchToken(ctx, t.ID, now); err != nil {
 			return nil, err
 		}
+		t.LastUsedAt = now
 	}
-	a, err := s.ActorFor(ctx, actor.FromContext(ctx), u)
+	perms, err := s.Store.PermsOf(ctx, u.Roles)
 	if err != nil {
 		return nil, err
 	}
+	s.Cache.put(tokensOf, hash, gen, &authEntry{user: *u, perms: perms, token: *t})
+	a := s.actorFor(actor.FromContext(ctx), u, perms)
 	a.TokenID = t.ID
 	return a, nil
 }

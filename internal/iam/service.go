@@ -25,11 +25,28 @@ type Service struct {
 	Audit  Auditor
 	Now    func() time.Time
 	Argon2 Argon2Params
+	// Cache, when set, keeps authentication's reads for a short time; Store must then be the one
+	// NewCached returns, which empties it on every relevant change. nil: every request reads.
+	Cache *AuthCache
 }
 
-// New returns a Service with production defaults.
+// New returns a Service with production defaults. Authentication is not cached: every request
+// reads, so that disabling an account or revoking a token takes effect at once on every replica;
+// UseAuthCache trades that for speed where an operator chooses to (config http.auth_cache).
 func New(st Store, au Auditor) *Service {
 	return &Service{Store: st, Audit: au, Now: time.Now, Argon2: DefaultArgon2}
+}
+
+// UseAuthCache caches authentication for ttl (0: off). Call it before serving requests.
+func (s *Service) UseAuthCache(ttl time.Duration) {
+	if ps, ok := s.Store.(purgingStore); ok {
+		s.Store = ps.Store
+	}
+	s.Cache = NewAuthCache(ttl)
+	if s.Cache != nil {
+		s.Cache.now = func() time.Time { return s.Now() }
+		s.Store = purgingStore{Store: s.Store, c: s.Cache}
+	}
 }
 
 // need returns the actor in ctx when it holds perm, and errs.Forbidden otherwise. A refusal is

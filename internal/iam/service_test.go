@@ -37,6 +37,9 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	db.Now = clock
 	f.au = &audit.Service{Store: store.Audit{DB: db}, Now: clock}
 	f.s = &iam.Service{Store: store.IAM{DB: db}, Audit: f.au, Now: clock, Argon2: iam.CheapArgon2}
+	// As in production, authentication is cached; for an hour here, so that every test of a
+	// disable, revocation or time-out also checks that the cache was emptied, not that it expired.
+	f.s.UseAuthCache(time.Hour)
 	op := actor.System(actor.SourceCLI)
 	for _, p := range iam.AllPermissions {
 		op.Perms[p] = true

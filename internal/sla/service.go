@@ -37,6 +37,7 @@ type Store interface {
 	// ReplaceYear replaces the listed days of one year of a calendar.
 	ReplaceYear(ctx context.Context, calendarID int64, year int, days []Day) error
 	PolicyStore
+	CalendarEditStore
 }
 
 // Auditor records audit entries in the caller's transaction.
@@ -48,6 +49,17 @@ type Auditor interface {
 type Service struct {
 	Store Store
 	Audit Auditor
+	// CalendarChanged, when set, is told after a calendar's hours or days changed, so that the
+	// running clocks on it are re-planned (Tracker.Replan), outside the edit's transaction.
+	CalendarChanged func(name string)
+}
+
+// changed reports a committed calendar change.
+func (s *Service) changed(name string, err error) error {
+	if err == nil && s.CalendarChanged != nil {
+		s.CalendarChanged(name)
+	}
+	return err
 }
 
 // Build turns a stored calendar into the value Due and Elapsed work on.
@@ -121,7 +133,7 @@ func (s *Service) ImportYear(ctx context.Context, name string, year int, data []
 		return s.Audit.Record(ctx, audit.Entry{Action: "sla.calendar_import", TargetType: "calendar", TargetID: fmt.Sprint(info.ID),
 			Detail: fmt.Sprintf("year %d: %d days", year, len(y.Days))})
 	})
-	return len(y.Days), err
+	return len(y.Days), s.changed(name, err)
 }
 
 // MissingNextYear reports whether, from 1 November on, next year's schedule is absent from a calendar

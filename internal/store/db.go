@@ -34,6 +34,7 @@ type DB struct {
 	Driver string
 	Path   string // the SQLite file; empty on PostgreSQL
 	Now    func() time.Time
+	gc     *groupCommit // SQLite: InTx batches concurrent transactions (groupcommit.go)
 }
 
 // Open connects to the configured database. It does not migrate; call Migrate.
@@ -89,7 +90,7 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	r.SetMaxOpenConns(max(readers, 2))
 	r.SetMaxIdleConns(max(readers, 2))
 	wdb, rdb := bun.NewDB(w, sqlitedialect.New()), bun.NewDB(r, sqlitedialect.New())
-	return &DB{W: wdb, R: rdb, Driver: SQLite, Path: path, Now: time.Now}, nil
+	return &DB{W: wdb, R: rdb, Driver: SQLite, Path: path, Now: time.Now, gc: newGroupCommit(wdb)}, nil
 }
 
 func openPostgres(ctx context.Context, dsn string, maxConns int) (*DB, error) {

@@ -10,6 +10,9 @@ import (
 // SQLite keeps the search terms in the contentless FTS5 table ticket_fts, rowid = ticket id.
 
 func (s Tickets) indexSQLite(ctx context.Context, id int64, terms string) error {
+	if deferFTS(ctx, id, terms) { // written with the group commit's batch (groupcommit.go)
+		return nil
+	}
 	_, err := s.w(ctx).NewRaw("INSERT OR REPLACE INTO ticket_fts (rowid, terms) VALUES (?, ?)", id, terms).Exec(ctx)
 	return err
 }

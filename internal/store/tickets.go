@@ -56,6 +56,8 @@ type ticketRow struct {
 	CancelReason   string
 	MinutesSpent   int
 	ServiceMode    string
+	SLADue         *time.Time `bun:"sla_due"`
+	SLAState       string     `bun:"sla_state"`
 }
 
 type ticketCommentRow struct {
@@ -93,7 +95,7 @@ func toTicket(r *ticketRow) *ticket.Ticket {
 		ResolvedAt: valTime(r.ResolvedAt), ClosedAt: valTime(r.ClosedAt), Version: r.Version, Tier: r.Tier,
 		UrgeCount: r.UrgeCount, ReopenCount: r.ReopenCount, SkipFlag: r.SkipFlag, Cause: r.Cause, Solution: r.Solution,
 		Workaround: r.Workaround, CancelReason: r.CancelReason, MinutesSpent: r.MinutesSpent,
-		ServiceMode: ticket.ServiceMode(r.ServiceMode)}
+		ServiceMode: ticket.ServiceMode(r.ServiceMode), SLADue: valTime(r.SLADue), SLAState: r.SLAState}
 }
 
 // NextNumber reserves the next number of a type in a year. The UPSERT … RETURNING holds the row lock
@@ -135,7 +137,8 @@ func (s Tickets) Update(ctx context.Context, t *ticket.Ticket) error {
 	return s.InTx(ctx, func(ctx context.Context) error {
 		row := fromTicket(t)
 		row.Version = t.Version + 1
-		res, err := s.w(ctx).NewUpdate().Model(row).ExcludeColumn("id", "number", "created_at").
+		// sla_due and sla_state belong to the SLA tracker, which writes them in the same transaction.
+		res, err := s.w(ctx).NewUpdate().Model(row).ExcludeColumn("id", "number", "created_at", "sla_due", "sla_state").
 			Where("id = ? AND version = ?", t.ID, t.Version).Exec(ctx)
 		if err != nil {
 			return classify(err, "ticket")

@@ -16,9 +16,18 @@ type txKey struct{}
 
 // InTx runs fn in one transaction. Store methods called with the context fn receives join that
 // transaction; a nested InTx joins the outer one. fn's error rolls everything back.
+//
+// On SQLite, transactions that arrive while the writer is busy are committed together (group
+// commit, groupcommit.go): fn runs in its own savepoint of a shared transaction, its error rolls back
+// only its own work, and InTx returns only after the shared COMMIT. fn runs on the writer's
+// goroutine of the moment and without ctx's cancellation once it started. On PostgreSQL each call
+// is its own transaction.
 func (db *DB) InTx(ctx context.Context, fn func(ctx context.Context) error) error {
 	if _, ok := ctx.Value(txKey{}).(bun.Tx); ok {
 		return fn(ctx)
+	}
+	if db.gc != nil {
+		return db.gc.run(ctx, fn)
 	}
 	return db.W.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		return fn(context.WithValue(ctx, txKey{}, tx))

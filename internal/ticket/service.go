@@ -40,6 +40,8 @@ type Service struct {
 	Now       func() time.Time
 	// Files holds attachments, MaxAttachment bounds them in bytes (DefaultMaxAttachment when 0), and
 	// Sniff is http.DetectContentType, given so that the domain does not import net/http.
+	// Clocks keeps the SLA clocks (package sla); nil leaves SLA off.
+	Clocks        Clocks
 	Files         FileStore
 	MaxAttachment int64
 	Sniff         func(data []byte) string
@@ -159,6 +161,11 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 		t.Number = FormatNumber(t.Type, year, seq)
 		if err := s.Store.Create(ctx, t); err != nil {
 			return err
+		}
+		if s.Clocks != nil {
+			if err := s.Clocks.Changed(ctx, nil, t); err != nil {
+				return err
+			}
 		}
 		if err := s.event(ctx, t, Event{Kind: EvCreated, ToStatus: New}); err != nil {
 			return err

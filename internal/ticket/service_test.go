@@ -126,6 +126,17 @@ func TestTicketJourney(t *testing.T) {
 		if len(comments) != 1 {
 			t.Fatalf("requester sees %d comments, want the resolution only", len(comments))
 		}
+		// Detail: one load, the same visibility as Get, Comments and Events.
+		if dt, err := d.s.Detail(d.as("requester"), tk.ID, ticket.DetailOf{Attachments: true, Visits: true}); err != nil ||
+			dt.Internal || len(dt.Comments) != 1 || dt.Ticket.ID != tk.ID || len(dt.Events) == 0 {
+			t.Fatalf("requester's detail: %+v %v", dt, err)
+		}
+		if dt, err := d.s.Detail(d.as("engineer"), tk.ID, ticket.DetailOf{}); err != nil || !dt.Internal || len(dt.Comments) != 2 {
+			t.Fatalf("engineer's detail: %+v %v", dt, err)
+		}
+		if _, err := d.s.Detail(d.as("other"), tk.ID, ticket.DetailOf{}); errs.KindOf(err) != errs.NotFound {
+			t.Fatalf("someone else's detail: %v", err)
+		}
 		tk, err = d.s.Confirm(d.as("requester"), tk.ID, tk.Version)
 		if err != nil || tk.Status != ticket.Closed {
 			t.Fatalf("confirm: %v %v", tk, err)

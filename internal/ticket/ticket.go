@@ -85,6 +85,8 @@ type Ticket struct {
 	MinutesSpent   int         // sum of the time recorded on comments
 	ServiceMode    ServiceMode // remote or on-site
 	Watchers       []int64     // followers; on a confidential ticket the named people who may see it
+	SLADue         time.Time   // the resolution due time of its SLA clock (zero without a policy)
+	SLAState       string      // the worst state of its SLA clocks: within, warning, breached, met, missed
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ResolvedAt     time.Time

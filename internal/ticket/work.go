@@ -30,9 +30,14 @@ func (s *Service) change(ctx context.Context, id int64, version int, action stri
 		if version != 0 && t.Version != version {
 			return errs.E(errs.Conflict, "err.stale")
 		}
-		before := view(t)
+		before, prev := view(t), *t
 		if err := fn(ctx, t); err != nil {
 			return err
+		}
+		if s.Clocks != nil {
+			if err := s.Clocks.Changed(ctx, &prev, t); err != nil {
+				return err
+			}
 		}
 		t.UpdatedAt = s.Now()
 		if err := s.Store.Update(ctx, t); err != nil {
@@ -227,6 +232,11 @@ func (s *Service) Comment(ctx context.Context, id int64, body string, internal b
 				return err
 			}
 			if err := s.event(ctx, t, Event{Kind: EvStatus, FromStatus: Pending, ToStatus: InProgress, Reason: "requester replied"}); err != nil {
+				return err
+			}
+		}
+		if s.Clocks != nil && !internal {
+			if err := s.Clocks.Replied(ctx, t, a.UserID == t.RequesterID); err != nil {
 				return err
 			}
 		}

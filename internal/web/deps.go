@@ -9,6 +9,7 @@ import (
 	"opsdesk/internal/config"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
 
@@ -18,6 +19,7 @@ type Deps struct {
 	IAM     *iam.Service
 	Audit   *audit.Service
 	Tickets *ticket.Service
+	SLA     *sla.Service
 	I18n    *i18n.Bundle
 	Log     *slog.Logger
 	Ready   func(ctx context.Context) error

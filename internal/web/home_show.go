@@ -2,9 +2,11 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/sla"
 )
 
 // homePage is the start page: a greeting, the user's roles and quick links to what they may do.
@@ -12,6 +14,9 @@ type homePage struct {
 	basePage
 	RoleNames []string
 	Links     []quickLink
+	// SLAMissing names the calendars lacking next year's holidays (from 1 November, for sla.manage).
+	SLAMissing []string
+	NextYear   int
 }
 
 // quickLink is one tile on the start page.
@@ -27,6 +32,13 @@ func (h *Handler) homeShow(w http.ResponseWriter, r *http.Request) error {
 		p.RoleNames = append(p.RoleNames, roleName(p.Lang, code, nil))
 	}
 	p.Links = quickLinks(a)
+	if a.Can(sla.PermManage) {
+		cals, err := h.d.SLA.Calendars(r.Context())
+		if err != nil {
+			return err
+		}
+		p.SLAMissing, p.NextYear = slaMissingNextYear(cals, time.Now()), time.Now().Year()+1
+	}
 	h.render(w, r, http.StatusOK, "home/home", p)
 	return nil
 }

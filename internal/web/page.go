@@ -80,6 +80,9 @@ func navFor(a *actor.Actor) []navItem {
 	if a.Can(iam.PermTicketManage) {
 		items = append(items, navItem{"/inspections", "web.nav.inspections"}) // 质检
 	}
+	if a.Can(iam.PermTicketManage) || a.Can(iam.PermTicketWork) || a.Can(iam.PermTicketWorkAssigned) {
+		items = append(items, navItem{"/reports/service-desk", "web.nav.reports"}) // 报表 (ticket.CanReport)
+	}
 	for _, n := range []struct {
 		perm string
 		item navItem
@@ -89,6 +92,7 @@ func navFor(a *actor.Actor) []navItem {
 		{iam.PermGroupRead, navItem{"/admin/groups", "web.nav.groups"}},
 		{iam.PermRoleRead, navItem{"/admin/roles", "web.nav.roles"}},
 		{iam.PermSecurityPolicy, navItem{"/admin/policy", "web.nav.policy"}},
+		{iam.PermSLAManage, navItem{"/admin/sla", "web.nav.sla"}}, // 服务级别: calendars and policies
 		{iam.PermAuditRead, navItem{"/audit", "web.nav.audit"}},
 	} {
 		if a.Can(n.perm) {

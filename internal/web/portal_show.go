@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"opsdesk/internal/actor"
+	"opsdesk/internal/errs"
 	"opsdesk/internal/ticket"
 )
 
@@ -102,18 +103,14 @@ func (h *Handler) portalShow(w http.ResponseWriter, r *http.Request) error {
 
 func (h *Handler) portalShowPage(r *http.Request, id int64) (*portalShowPage, error) {
 	ctx := r.Context()
-	t, err := h.myTicket(ctx, id)
+	d, err := h.d.Tickets.Detail(ctx, id, ticket.DetailOf{Attachments: true, Visits: true})
 	if err != nil {
 		return nil, err
 	}
-	comments, err := h.d.Tickets.Comments(ctx, id)
-	if err != nil {
-		return nil, err
+	if a := actor.FromContext(ctx); a == nil || d.Ticket.RequesterID != a.UserID { // as myTicket
+		return nil, errs.E(errs.NotFound, "err.not_found")
 	}
-	events, err := h.d.Tickets.Events(ctx, id)
-	if err != nil {
-		return nil, err
-	}
+	t, comments, events := d.Ticket, d.Comments, d.Events
 	cats, err := h.d.Tickets.Categories(ctx)
 	if err != nil {
 		return nil, err
@@ -133,19 +130,13 @@ func (h *Handler) portalShowPage(r *http.Request, id int64) (*portalShowPage, er
 	for _, e := range events {
 		p.Rated = p.Rated || e.Kind == ticket.EvSurveyed
 	}
-	files, err := h.d.Tickets.Attachments(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
+	for _, f := range d.Attachments {
 		if !f.Internal {
 			p.Attachments = append(p.Attachments, f)
 		}
 	}
 	p.MaxAttachment = h.d.Tickets.MaxAttachmentBytes()
-	if vs, err := h.d.Tickets.Visits(ctx, id); err != nil {
-		return nil, err
-	} else if len(vs) > 0 {
+	if vs := d.Visits; len(vs) > 0 {
 		st := ticket.Report(vs)
 		p.Report = &st
 	}

@@ -123,6 +123,39 @@ func (h *Handler) ticketList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	tf := queueTicketFilter(f, a, l)
+	rows, next, err := h.page(r, tf)
+	if err != nil {
+		return err
+	}
+	p := &queuePage{basePage: h.base(r, "web.queue.title"), ticketLookup: l, Filter: f, Tabs: queueTabs, Rows: rows,
+		CanAssign: a.Can(ticket.PermAssign) || a.Can(ticket.PermManage), CanWork: a.Can(ticket.PermWork) || a.Can(ticket.PermManage),
+		CanIntake: a.Can(ticket.PermIntake), Statuses: ticket.Statuses, Types: ticket.Types}
+	if !p.CanWork {
+		p.Tabs = queueTabs[:1]
+	}
+	if next != nil {
+		p.MoreURL = f.URL("", encodeCursor(next))
+	}
+	if isHTMX(r) && f.After != "" {
+		p.More = true
+		h.fragment(w, r, http.StatusOK, "queue/list", "queue_more", p)
+		return nil
+	}
+	if isHTMX(r) && r.Header.Get("HX-Target") == "queue-table" {
+		h.fragment(w, r, http.StatusOK, "queue/list", "queue_table", p)
+		return nil
+	}
+	if err := h.loadQueueViews(r, p); err != nil {
+		return err
+	}
+	h.render(w, r, http.StatusOK, "queue/list", p)
+	return nil
+}
+
+// queueTicketFilter maps the workspace's filter to the ticket filter of its list; the export of the
+// workspace (queue_export.go) uses it too, so that a download holds what the queue shows.
+func queueTicketFilter(f queueFilter, a *actor.Actor, l *ticketLookup) ticket.Filter {
 	tf := ticket.Filter{Priority: ticket.Priority(f.Priority), Type: ticket.Type(f.Type), GroupID: f.Group,
 		CategoryID: f.Category, Query: f.Q, Sort: f.sort(), After: decodeCursor(f.After)}
 	switch f.Status {
@@ -151,33 +184,7 @@ func (h *Handler) ticketList(w http.ResponseWriter, r *http.Request) error {
 	case "unassigned":
 		tf.Unassigned = true
 	}
-	rows, next, err := h.page(r, tf)
-	if err != nil {
-		return err
-	}
-	p := &queuePage{basePage: h.base(r, "web.queue.title"), ticketLookup: l, Filter: f, Tabs: queueTabs, Rows: rows,
-		CanAssign: a.Can(ticket.PermAssign) || a.Can(ticket.PermManage), CanWork: a.Can(ticket.PermWork) || a.Can(ticket.PermManage),
-		CanIntake: a.Can(ticket.PermIntake), Statuses: ticket.Statuses, Types: ticket.Types}
-	if !p.CanWork {
-		p.Tabs = queueTabs[:1]
-	}
-	if next != nil {
-		p.MoreURL = f.URL("", encodeCursor(next))
-	}
-	if isHTMX(r) && f.After != "" {
-		p.More = true
-		h.fragment(w, r, http.StatusOK, "queue/list", "queue_more", p)
-		return nil
-	}
-	if isHTMX(r) && r.Header.Get("HX-Target") == "queue-table" {
-		h.fragment(w, r, http.StatusOK, "queue/list", "queue_table", p)
-		return nil
-	}
-	if err := h.loadQueueViews(r, p); err != nil {
-		return err
-	}
-	h.render(w, r, http.StatusOK, "queue/list", p)
-	return nil
+	return tf
 }
 
 // page reads one page of the queue and the cursor of the next (nil at the end): it asks for one row

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"opsdesk/internal/iam"
+	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
 
@@ -134,7 +135,29 @@ func (h *Handler) routes() []route {
 		{"GET /admin/ticket-settings", h.ticketSettingsEdit, need(ticket.PermConfigure)},
 		{"POST /admin/ticket-settings", h.ticketSettingsUpdate, need(ticket.PermConfigure)},
 
+		// Business calendars (工作日历) and SLA policies (服务级别策略).
+		{"GET /admin/sla", h.slaIndex, need(sla.PermManage)},
+		{"GET /admin/sla/calendars", h.slaCalendarList, need(sla.PermManage)},
+		{"GET /admin/sla/calendars/new", h.slaCalendarNew, need(sla.PermManage)},
+		{"POST /admin/sla/calendars", h.slaCalendarCreate, need(sla.PermManage)},
+		{"GET /admin/sla/calendars/{name}", h.slaCalendarShow, need(sla.PermManage)},
+		{"GET /admin/sla/calendars/{name}/edit", h.slaCalendarEdit, need(sla.PermManage)},
+		{"POST /admin/sla/calendars/{name}", h.slaCalendarUpdate, need(sla.PermManage)},
+		{"POST /admin/sla/calendars/{name}/delete", h.slaCalendarDelete, need(sla.PermManage)},
+		{"POST /admin/sla/calendars/{name}/days", h.slaDaySet, need(sla.PermManage)},
+		{"POST /admin/sla/calendars/{name}/days/{date}/delete", h.slaDayClear, need(sla.PermManage)},
+		{"POST /admin/sla/calendars/{name}/import", h.slaCalendarImport, need(sla.PermManage)},
+		{"GET /admin/sla/policies", h.slaPolicyList, need(sla.PermManage)},
+		{"GET /admin/sla/policies/new", h.slaPolicyNew, need(sla.PermManage)},
+		{"POST /admin/sla/policies", h.slaPolicyCreate, need(sla.PermManage)},
+		{"GET /admin/sla/policies/{id}/edit", h.slaPolicyEdit, need(sla.PermManage)},
+		{"POST /admin/sla/policies/{id}", h.slaPolicyUpdate, need(sla.PermManage)},
+		{"POST /admin/sla/policies/{id}/delete", h.slaPolicyDelete, need(sla.PermManage)},
+
 		{"GET /tickets", h.ticketList, ticketStaff},
+		// The workspace's filter downloaded as the 技术支持记录表 (ticket.Service.Export's permission).
+		{"GET /tickets/export.csv", h.queueExport("csv"), need(iam.PermTicketWork, iam.PermTicketManage)},
+		{"GET /tickets/export.xlsx", h.queueExport("xlsx"), need(iam.PermTicketWork, iam.PermTicketManage)},
 		{"POST /tickets/bulk", h.ticketBulk, need(iam.PermTicketWork, iam.PermTicketManage)},
 		{"GET /tickets/new", h.intakeNew, need(iam.PermTicketIntake)},
 		{"GET /tickets/new/callers", h.intakeCallers, need(iam.PermTicketIntake)},
@@ -181,6 +204,10 @@ func (h *Handler) routes() []route {
 		{"POST /inspections/{id}/score", h.inspectionScore, need(ticket.PermManage)},
 		{"GET /admin/inspection-checklist", h.inspectionChecklist, need(ticket.PermConfigure)},
 		{"POST /admin/inspection-checklist", h.inspectionChecklistSave, need(ticket.PermConfigure)},
+		// The service-desk report (报表): supervisors every line of their area; staff who work tickets
+		// and vendor engineers their own lines (ticket.CanReport).
+		{"GET /reports/service-desk", h.reportServiceDesk, ticketWork},
+		{"GET /reports/service-desk.csv", h.reportServiceDeskCSV, ticketWork},
 
 		{"GET /audit", h.auditList, need(iam.PermAuditRead)},
 		{"GET /audit/{seq}", h.auditShow, need(iam.PermAuditRead)},

@@ -16,6 +16,7 @@ import (
 	"opsdesk/internal/audit"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
 
@@ -65,6 +66,13 @@ func zeroPages() map[string]any {
 		"inspection/list":       &inspectionsPage{},
 		"inspection/score":      &inspectionPage{In: &ticket.Inspection{}},
 		"ticketadmin/checklist": &checklistPage{},
+		"report/service_desk":   &serviceDeskReportPage{R: &ticket.DeskReport{}},
+		// Business calendars and SLA policies.
+		"sla/calendars":     &slaCalendarsPage{},
+		"sla/calendar_form": &slaCalendarFormPage{},
+		"sla/calendar_show": &slaCalendarPage{Cal: &sla.CalendarInfo{}},
+		"sla/policies":      &slaPoliciesPage{},
+		"sla/policy_form":   &slaPolicyFormPage{},
 	}
 }
 

@@ -57,22 +57,11 @@ func (h *Handler) ticketShow(w http.ResponseWriter, r *http.Request) error {
 // and each function in with completes the page (the survey link shown once).
 func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64, status int, form string, fail error, with ...func(*ticketPage)) error {
 	ctx := r.Context()
-	t, err := h.d.Tickets.Get(ctx, id)
+	d, err := h.d.Tickets.Detail(ctx, id, ticket.DetailOf{Attachments: true, Visits: true})
 	if err != nil {
 		return err
 	}
-	comments, err := h.d.Tickets.Comments(ctx, id)
-	if err != nil {
-		return err
-	}
-	events, err := h.d.Tickets.Events(ctx, id)
-	if err != nil {
-		return err
-	}
-	files, err := h.d.Tickets.Attachments(ctx, id)
-	if err != nil {
-		return err
-	}
+	t, comments, events, files := d.Ticket, d.Comments, d.Events, d.Attachments
 	l, err := h.lookup(ctx, langOf(r))
 	if err != nil {
 		return err
@@ -81,14 +70,12 @@ func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64,
 	p := &ticketPage{basePage: h.base(r, "web.ticket.title"), ticketLookup: l, T: t, Comments: comments, Events: events,
 		CanWork: ticket.CanWork(a, t), CanAssign: a.Can(ticket.PermAssign) || a.Can(ticket.PermManage),
 		CanUrge:     a.UserID == t.RequesterID || a.UserID == t.OwnerID || a.Can(ticket.PermManage),
-		CanInternal: ticket.CanSeeInternal(a, t), Watching: slices.Contains(t.Watchers, a.UserID), Open: t.Status.IsOpen(),
+		CanInternal: d.Internal, Watching: slices.Contains(t.Watchers, a.UserID), Open: t.Status.IsOpen(),
 		Editable: t.Status.IsOpen() || t.Status == ticket.Resolved, V: url.Values{},
 		Levels: []ticket.Level{ticket.High, ticket.Medium, ticket.Low}, Pendings: []ticket.PendingReason{ticket.WaitRequester, ticket.WaitVendor, ticket.WaitChange}}
 	p.Attachments, p.MaxAttachment = files, h.d.Tickets.MaxAttachmentBytes()
 	slices.Reverse(p.Events) // newest first
-	if err := h.loadVisits(r, p); err != nil {
-		return err
-	}
+	p.Visits = d.Visits
 	if p.ticketCare, err = h.care(r, t); err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"opsdesk/internal/errs"
 	"opsdesk/internal/ticket"
 )
 
@@ -96,16 +95,6 @@ func (p *ticketPage) OnSite() bool { return p.T != nil && p.T.ServiceMode == tic
 // VisitFailed reports whether the form of visit id (arrive or complete) came back with problems.
 func (p *ticketPage) VisitFailed(form string, id int64) bool {
 	return p.Form == form && p.V.Get("visit_id") == strconv.FormatInt(id, 10)
-}
-
-// loadVisits fills the page's visits for an on-site ticket, or one that had visits before.
-func (h *Handler) loadVisits(r *http.Request, p *ticketPage) error {
-	vs, err := h.d.Tickets.Visits(r.Context(), p.T.ID)
-	if err != nil && errs.KindOf(err) != errs.NotFound {
-		return err
-	}
-	p.Visits = vs
-	return nil
 }
 
 // Nth is the 1-based number of the i-th item of a list.

@@ -326,6 +326,69 @@ func (e ServiceMode) Valid() bool {
 	}
 }
 
+// Defines values for SlaDayKind.
+const (
+	SlaDayKindHoliday SlaDayKind = "holiday"
+	SlaDayKindWorkday SlaDayKind = "workday"
+)
+
+// Valid indicates whether the value is a known member of the SlaDayKind enum.
+func (e SlaDayKind) Valid() bool {
+	switch e {
+	case SlaDayKindHoliday:
+		return true
+	case SlaDayKindWorkday:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SlaDayInputKind.
+const (
+	SlaDayInputKindHoliday SlaDayInputKind = "holiday"
+	SlaDayInputKindWorkday SlaDayInputKind = "workday"
+)
+
+// Valid indicates whether the value is a known member of the SlaDayInputKind enum.
+func (e SlaDayInputKind) Valid() bool {
+	switch e {
+	case SlaDayInputKindHoliday:
+		return true
+	case SlaDayInputKindWorkday:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SlaPolicyInputTicketType.
+const (
+	SlaPolicyInputTicketTypeComplaint    SlaPolicyInputTicketType = "complaint"
+	SlaPolicyInputTicketTypeConsultation SlaPolicyInputTicketType = "consultation"
+	SlaPolicyInputTicketTypeEmpty        SlaPolicyInputTicketType = ""
+	SlaPolicyInputTicketTypeIncident     SlaPolicyInputTicketType = "incident"
+	SlaPolicyInputTicketTypeRequest      SlaPolicyInputTicketType = "request"
+)
+
+// Valid indicates whether the value is a known member of the SlaPolicyInputTicketType enum.
+func (e SlaPolicyInputTicketType) Valid() bool {
+	switch e {
+	case SlaPolicyInputTicketTypeComplaint:
+		return true
+	case SlaPolicyInputTicketTypeConsultation:
+		return true
+	case SlaPolicyInputTicketTypeEmpty:
+		return true
+	case SlaPolicyInputTicketTypeIncident:
+		return true
+	case SlaPolicyInputTicketTypeRequest:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TicketEventKind.
 const (
 	TicketEventKindAssigned  TicketEventKind = "assigned"
@@ -674,6 +737,24 @@ func (e ExportAuditParamsResult) Valid() bool {
 	case ExportAuditParamsResultFailed:
 		return true
 	case ExportAuditParamsResultOk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GetServiceDeskReportParamsFormat.
+const (
+	GetServiceDeskReportParamsFormatCsv  GetServiceDeskReportParamsFormat = "csv"
+	GetServiceDeskReportParamsFormatJson GetServiceDeskReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetServiceDeskReportParamsFormat enum.
+func (e GetServiceDeskReportParamsFormat) Valid() bool {
+	switch e {
+	case GetServiceDeskReportParamsFormatCsv:
+		return true
+	case GetServiceDeskReportParamsFormatJson:
 		return true
 	default:
 		return false
@@ -1163,6 +1244,68 @@ type Policy struct {
 	TokenMaxDays        int  `json:"token_max_days"`
 }
 
+// ReportEngineerLine defines model for ReportEngineerLine.
+type ReportEngineerLine struct {
+	Assigned int `json:"assigned"`
+
+	// AvgMinutes Minutes recorded per resolved ticket
+	AvgMinutes float32 `json:"avg_minutes"`
+
+	// AvgSatisfaction 1–5; 0 when none was answered
+	AvgSatisfaction float32 `json:"avg_satisfaction"`
+	Name            string  `json:"name"`
+
+	// Rated Answered satisfaction surveys
+	Rated int `json:"rated"`
+
+	// Reopened Tickets reopened at least once
+	Reopened int   `json:"reopened"`
+	Resolved int   `json:"resolved"`
+	Urges    int   `json:"urges"`
+	UserId   int64 `json:"user_id"`
+}
+
+// ReportGroupLine defines model for ReportGroupLine.
+type ReportGroupLine struct {
+	// EscalatedOut Escalations (skips included) that left the group in the period
+	EscalatedOut int    `json:"escalated_out"`
+	GroupId      int64  `json:"group_id"`
+	Name         string `json:"name"`
+	Opened       int    `json:"opened"`
+	Resolved     int    `json:"resolved"`
+}
+
+// ReportOwnerLine defines model for ReportOwnerLine.
+type ReportOwnerLine struct {
+	// HandedOver Held by someone else now, or waiting in a group's queue
+	HandedOver int    `json:"handed_over"`
+	Name       string `json:"name"`
+
+	// Resolved Resolved or closed
+	Resolved int   `json:"resolved"`
+	Taken    int   `json:"taken"`
+	UserId   int64 `json:"user_id"`
+}
+
+// ReportSkip defines model for ReportSkip.
+type ReportSkip struct {
+	At        time.Time `json:"at"`
+	By        string    `json:"by"`
+	ById      int64     `json:"by_id"`
+	FromGroup string    `json:"from_group"`
+	Number    string    `json:"number"`
+	Reason    string    `json:"reason"`
+	Subject   string    `json:"subject"`
+	TicketId  int64     `json:"ticket_id"`
+	ToGroup   string    `json:"to_group"`
+}
+
+// ReportTally defines model for ReportTally.
+type ReportTally struct {
+	Count int    `json:"count"`
+	Key   string `json:"key"`
+}
+
 // Role defines model for Role.
 type Role struct {
 	Builtin     bool         `json:"builtin"`
@@ -1252,8 +1395,225 @@ type RuleList struct {
 // SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
 type SampleRule string
 
+// ServiceDeskReport defines model for ServiceDeskReport.
+type ServiceDeskReport struct {
+	ByChannel  []ReportTally        `json:"by_channel"`
+	ByPriority []ReportTally        `json:"by_priority"`
+	ByType     []ReportTally        `json:"by_type"`
+	Engineers  []ReportEngineerLine `json:"engineers"`
+	From       openapi_types.Date   `json:"from"`
+	Groups     []ReportGroupLine    `json:"groups"`
+
+	// Own Only the caller's own lines
+	Own    bool              `json:"own"`
+	Owners []ReportOwnerLine `json:"owners"`
+	Skips  []ReportSkip      `json:"skips"`
+
+	// SkipsMore More skips happened than the 1000 listed
+	SkipsMore bool `json:"skips_more"`
+
+	// To Last day, included
+	To    openapi_types.Date `json:"to"`
+	Total int                `json:"total"`
+}
+
 // ServiceMode remote 远程 or onsite 现场
 type ServiceMode string
+
+// SlaCalendar defines model for SlaCalendar.
+type SlaCalendar struct {
+	// AlwaysOpen 7×24: every instant counts
+	AlwaysOpen bool `json:"always_open"`
+
+	// Days Only on GET of one calendar
+	Days *[]SlaDay `json:"days,omitempty"`
+
+	// Holidays Listed days off
+	Holidays int `json:"holidays"`
+
+	// LastYear The latest year with listed days, 0 for none
+	LastYear int `json:"last_year"`
+
+	// MakeupHours Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	MakeupHours SlaIntervals `json:"makeup_hours"`
+	Name        string       `json:"name"`
+
+	// NextYearMissing From 1 November: next year's holidays are not listed yet
+	NextYearMissing bool    `json:"next_year_missing"`
+	TimeZone        string  `json:"time_zone"`
+	Version         int     `json:"version"`
+	Week            SlaWeek `json:"week"`
+
+	// Workdays Listed make-up working days
+	Workdays int `json:"workdays"`
+}
+
+// SlaCalendarInput defines model for SlaCalendarInput.
+type SlaCalendarInput struct {
+	// AlwaysOpen 7×24; week and makeup_hours are then ignored
+	AlwaysOpen *bool `json:"always_open,omitempty"`
+
+	// CopyHolidays On create: copy the shipped statutory holidays (default true)
+	CopyHolidays *bool `json:"copy_holidays,omitempty"`
+
+	// MakeupHours Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	MakeupHours *SlaIntervals `json:"makeup_hours,omitempty"`
+	Name        string        `json:"name"`
+
+	// TimeZone IANA zone, e.g. Asia/Shanghai
+	TimeZone string `json:"time_zone"`
+
+	// Version On update, unless If-Match is sent
+	Version *int     `json:"version,omitempty"`
+	Week    *SlaWeek `json:"week,omitempty"`
+}
+
+// SlaCalendarList defines model for SlaCalendarList.
+type SlaCalendarList struct {
+	Items []SlaCalendar `json:"items"`
+}
+
+// SlaDay defines model for SlaDay.
+type SlaDay struct {
+	// Date YYYY-MM-DD
+	Date string `json:"date"`
+
+	// Kind holiday 放假 or workday 调休上班
+	Kind SlaDayKind `json:"kind"`
+	Name string     `json:"name"`
+}
+
+// SlaDayKind holiday 放假 or workday 调休上班
+type SlaDayKind string
+
+// SlaDayInput defines model for SlaDayInput.
+type SlaDayInput struct {
+	Kind SlaDayInputKind `json:"kind"`
+	Name *string         `json:"name,omitempty"`
+}
+
+// SlaDayInputKind defines model for SlaDayInput.Kind.
+type SlaDayInputKind string
+
+// SlaHolidayFile One year's schedule as published: holiday-cn ($schema, $id, year, papers, days) or holiday-calendar
+// (year, region, dates). Which fields belong to which shape, duplicate dates and the year are checked
+// by the import (422).
+type SlaHolidayFile struct {
+	Id     *string `json:"$id,omitempty"`
+	Schema *string `json:"$schema,omitempty"`
+	Dates  *[]struct {
+		Date   *string `json:"date,omitempty"`
+		Name   *string `json:"name,omitempty"`
+		NameCn *string `json:"name_cn,omitempty"`
+		NameEn *string `json:"name_en,omitempty"`
+		Type   *string `json:"type,omitempty"`
+	} `json:"dates,omitempty"`
+	Days *[]struct {
+		Date     *string `json:"date,omitempty"`
+		IsOffDay *bool   `json:"isOffDay,omitempty"`
+		Name     *string `json:"name,omitempty"`
+	} `json:"days,omitempty"`
+	Papers *[]string `json:"papers,omitempty"`
+	Region *string   `json:"region,omitempty"`
+	Year   *int      `json:"year,omitempty"`
+}
+
+// SlaIntervals Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+type SlaIntervals = []string
+
+// SlaPolicy defines model for SlaPolicy.
+type SlaPolicy struct {
+	Active   bool   `json:"active"`
+	Calendar string `json:"calendar"`
+
+	// CategoryId 0 for any; a category covers its children
+	CategoryId int64  `json:"category_id"`
+	Id         int64  `json:"id"`
+	Name       string `json:"name"`
+
+	// OrgUnitId 0 for any; the requester's unit or below
+	OrgUnitId int64              `json:"org_unit_id"`
+	Targets   SlaPriorityTargets `json:"targets"`
+
+	// TicketType "" for any
+	TicketType string `json:"ticket_type"`
+	Version    int    `json:"version"`
+
+	// WarnPercent Share of a target after which a clock is in warning
+	WarnPercent int `json:"warn_percent"`
+}
+
+// SlaPolicyInput defines model for SlaPolicyInput.
+type SlaPolicyInput struct {
+	// Active Default true
+	Active     *bool                     `json:"active,omitempty"`
+	Calendar   string                    `json:"calendar"`
+	CategoryId *int64                    `json:"category_id,omitempty"`
+	Name       string                    `json:"name"`
+	OrgUnitId  *int64                    `json:"org_unit_id,omitempty"`
+	Targets    SlaPriorityTargets        `json:"targets"`
+	TicketType *SlaPolicyInputTicketType `json:"ticket_type,omitempty"`
+
+	// Version On update, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+
+	// WarnPercent Default 75
+	WarnPercent *int `json:"warn_percent,omitempty"`
+}
+
+// SlaPolicyInputTicketType defines model for SlaPolicyInput.TicketType.
+type SlaPolicyInputTicketType string
+
+// SlaPolicyList defines model for SlaPolicyList.
+type SlaPolicyList struct {
+	Items []SlaPolicy `json:"items"`
+}
+
+// SlaPriorityTargets defines model for SlaPriorityTargets.
+type SlaPriorityTargets struct {
+	// P1 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P1 *SlaTargets `json:"p1,omitempty"`
+
+	// P2 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P2 *SlaTargets `json:"p2,omitempty"`
+
+	// P3 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P3 *SlaTargets `json:"p3,omitempty"`
+
+	// P4 Minutes of business time on the policy's calendar; 0 or absent means no target
+	P4 *SlaTargets `json:"p4,omitempty"`
+}
+
+// SlaTargets Minutes of business time on the policy's calendar; 0 or absent means no target
+type SlaTargets struct {
+	FirstResponse *int `json:"first_response,omitempty"`
+	NextResponse  *int `json:"next_response,omitempty"`
+	Resolution    *int `json:"resolution,omitempty"`
+}
+
+// SlaWeek defines model for SlaWeek.
+type SlaWeek struct {
+	// Fri Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Fri *SlaIntervals `json:"fri,omitempty"`
+
+	// Mon Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Mon *SlaIntervals `json:"mon,omitempty"`
+
+	// Sat Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Sat *SlaIntervals `json:"sat,omitempty"`
+
+	// Sun Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Sun *SlaIntervals `json:"sun,omitempty"`
+
+	// Thu Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Thu *SlaIntervals `json:"thu,omitempty"`
+
+	// Tue Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Tue *SlaIntervals `json:"tue,omitempty"`
+
+	// Wed Working intervals of a day as "HH:MM-HH:MM" ("24:00" may end one); empty means closed
+	Wed *SlaIntervals `json:"wed,omitempty"`
+}
 
 // SurveyAnswer defines model for SurveyAnswer.
 type SurveyAnswer struct {
@@ -1807,6 +2167,9 @@ type AuditTargetType = string
 // AuditTo defines model for AuditTo.
 type AuditTo = time.Time
 
+// CalendarName defines model for CalendarName.
+type CalendarName = string
+
 // FilterAssignee defines model for FilterAssignee.
 type FilterAssignee = int64
 
@@ -1821,6 +2184,9 @@ type FilterCreatedBefore = time.Time
 
 // FilterGroup defines model for FilterGroup.
 type FilterGroup = int64
+
+// FilterOwner defines model for FilterOwner.
+type FilterOwner = int64
 
 // FilterPriority defines model for FilterPriority.
 type FilterPriority = int
@@ -1943,8 +2309,49 @@ type UpdateOrgUnitParams struct {
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
 
+// GetServiceDeskReportParams defines parameters for GetServiceDeskReport.
+type GetServiceDeskReportParams struct {
+	// From First day, YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day (included), YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Format Default json
+	Format *GetServiceDeskReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetServiceDeskReportParamsFormat defines parameters for GetServiceDeskReport.
+type GetServiceDeskReportParamsFormat string
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// UpdateSlaCalendarParams defines parameters for UpdateSlaCalendar.
+type UpdateSlaCalendarParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// GetSlaCalendarDueParams defines parameters for GetSlaCalendarDue.
+type GetSlaCalendarDueParams struct {
+	// From The start instant, RFC 3339
+	From time.Time `form:"from" json:"from"`
+
+	// Duration Business time, e.g. 8h, 90m or 1h30m
+	Duration string `form:"duration" json:"duration"`
+}
+
+// ImportSlaCalendarYearParams defines parameters for ImportSlaCalendarYear.
+type ImportSlaCalendarYearParams struct {
+	Year int `form:"year" json:"year"`
+}
+
+// UpdateSlaPolicyParams defines parameters for UpdateSlaPolicy.
+type UpdateSlaPolicyParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
 	IfMatch *IfMatch `json:"If-Match,omitempty"`
 }
@@ -1964,6 +2371,9 @@ type ListTicketsParams struct {
 
 	// Assignee Assignee's user id
 	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+
+	// Owner First-contact owner's (首问责任人) user id
+	Owner    *FilterOwner    `form:"owner,omitempty" json:"owner,omitempty"`
 	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
 
 	// CreatedAfter Created at or after (RFC 3339)
@@ -2000,6 +2410,9 @@ type ExportTicketsParams struct {
 
 	// Assignee Assignee's user id
 	Assignee *FilterAssignee `form:"assignee,omitempty" json:"assignee,omitempty"`
+
+	// Owner First-contact owner's (首问责任人) user id
+	Owner    *FilterOwner    `form:"owner,omitempty" json:"owner,omitempty"`
 	Category *FilterCategory `form:"category,omitempty" json:"category,omitempty"`
 
 	// CreatedAfter Created at or after (RFC 3339)
@@ -2147,6 +2560,24 @@ type CreateRoleJSONRequestBody = RoleCreate
 
 // UpdateRoleJSONRequestBody defines body for UpdateRole for application/json ContentType.
 type UpdateRoleJSONRequestBody = RolePatch
+
+// CreateSlaCalendarJSONRequestBody defines body for CreateSlaCalendar for application/json ContentType.
+type CreateSlaCalendarJSONRequestBody = SlaCalendarInput
+
+// UpdateSlaCalendarJSONRequestBody defines body for UpdateSlaCalendar for application/json ContentType.
+type UpdateSlaCalendarJSONRequestBody = SlaCalendarInput
+
+// SetSlaCalendarDayJSONRequestBody defines body for SetSlaCalendarDay for application/json ContentType.
+type SetSlaCalendarDayJSONRequestBody = SlaDayInput
+
+// ImportSlaCalendarYearJSONRequestBody defines body for ImportSlaCalendarYear for application/json ContentType.
+type ImportSlaCalendarYearJSONRequestBody = SlaHolidayFile
+
+// CreateSlaPolicyJSONRequestBody defines body for CreateSlaPolicy for application/json ContentType.
+type CreateSlaPolicyJSONRequestBody = SlaPolicyInput
+
+// UpdateSlaPolicyJSONRequestBody defines body for UpdateSlaPolicy for application/json ContentType.
+type UpdateSlaPolicyJSONRequestBody = SlaPolicyInput
 
 // AnswerSurveyJSONRequestBody defines body for AnswerSurvey for application/json ContentType.
 type AnswerSurveyJSONRequestBody = SurveyAnswer
@@ -2324,6 +2755,9 @@ type ServerInterface interface {
 	// UpdatePolicy Replace the security policy
 	// (PUT /policy)
 	UpdatePolicy(w http.ResponseWriter, r *http.Request)
+	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
+	// (GET /reports/service-desk)
+	GetServiceDeskReport(w http.ResponseWriter, r *http.Request, params GetServiceDeskReportParams)
 	// ListRoles All roles, built-in and custom
 	// (GET /roles)
 	ListRoles(w http.ResponseWriter, r *http.Request)
@@ -2339,6 +2773,45 @@ type ServerInterface interface {
 	// UpdateRole Edit a custom role (built-in roles are fixed; optimistic locking)
 	// (PATCH /roles/{id})
 	UpdateRole(w http.ResponseWriter, r *http.Request, id ID, params UpdateRoleParams)
+	// ListSlaCalendars The business calendars (工作日历), with a warning when next year's holidays are missing
+	// (GET /sla/calendars)
+	ListSlaCalendars(w http.ResponseWriter, r *http.Request)
+	// CreateSlaCalendar Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+	// (POST /sla/calendars)
+	CreateSlaCalendar(w http.ResponseWriter, r *http.Request)
+	// DeleteSlaCalendar Delete a calendar; refused (409, fields.policies names them) while policies use it
+	// (DELETE /sla/calendars/{name})
+	DeleteSlaCalendar(w http.ResponseWriter, r *http.Request, name CalendarName)
+	// GetSlaCalendar A calendar with every listed day (holidays and make-up working days)
+	// (GET /sla/calendars/{name})
+	GetSlaCalendar(w http.ResponseWriter, r *http.Request, name CalendarName)
+	// UpdateSlaCalendar Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+	// (PUT /sla/calendars/{name})
+	UpdateSlaCalendar(w http.ResponseWriter, r *http.Request, name CalendarName, params UpdateSlaCalendarParams)
+	// ClearSlaCalendarDay Remove a listed date, so that its weekday's hours apply again
+	// (DELETE /sla/calendars/{name}/days/{date})
+	ClearSlaCalendarDay(w http.ResponseWriter, r *http.Request, name CalendarName, date string)
+	// SetSlaCalendarDay List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+	// (PUT /sla/calendars/{name}/days/{date})
+	SetSlaCalendarDay(w http.ResponseWriter, r *http.Request, name CalendarName, date string)
+	// GetSlaCalendarDue The instant a business duration ends on the calendar, as `opsdesk calendar due` prints it
+	// (GET /sla/calendars/{name}/due)
+	GetSlaCalendarDue(w http.ResponseWriter, r *http.Request, name CalendarName, params GetSlaCalendarDueParams)
+	// ImportSlaCalendarYear Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+	// (POST /sla/calendars/{name}/import)
+	ImportSlaCalendarYear(w http.ResponseWriter, r *http.Request, name CalendarName, params ImportSlaCalendarYearParams)
+	// ListSlaPolicies The SLA policies (服务级别策略)
+	// (GET /sla/policies)
+	ListSlaPolicies(w http.ResponseWriter, r *http.Request)
+	// CreateSlaPolicy Add a policy; targets are minutes of business time on the policy's calendar
+	// (POST /sla/policies)
+	CreateSlaPolicy(w http.ResponseWriter, r *http.Request)
+	// DeleteSlaPolicy Delete a policy
+	// (DELETE /sla/policies/{id})
+	DeleteSlaPolicy(w http.ResponseWriter, r *http.Request, id ID)
+	// UpdateSlaPolicy Replace a policy (optimistic locking)
+	// (PUT /sla/policies/{id})
+	UpdateSlaPolicy(w http.ResponseWriter, r *http.Request, id ID, params UpdateSlaPolicyParams)
 	// AnswerSurvey Answer a survey through its one-time link, without login; a second answer is 409
 	// (POST /surveys/{token})
 	AnswerSurvey(w http.ResponseWriter, r *http.Request, token string)
@@ -3450,6 +3923,65 @@ func (siw *ServerInterfaceWrapper) UpdatePolicy(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// GetServiceDeskReport operation middleware
+func (siw *ServerInterfaceWrapper) GetServiceDeskReport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetServiceDeskReportParams
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", r.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "from"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "from", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", r.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", r.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "format"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "format", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetServiceDeskReport(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListRoles operation middleware
 func (siw *ServerInterfaceWrapper) ListRoles(w http.ResponseWriter, r *http.Request) {
 
@@ -3571,6 +4103,407 @@ func (siw *ServerInterfaceWrapper) UpdateRole(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateRole(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSlaCalendars operation middleware
+func (siw *ServerInterfaceWrapper) ListSlaCalendars(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSlaCalendars(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSlaCalendar operation middleware
+func (siw *ServerInterfaceWrapper) CreateSlaCalendar(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSlaCalendar(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSlaCalendar operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSlaCalendar(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSlaCalendar(w, r, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSlaCalendar operation middleware
+func (siw *ServerInterfaceWrapper) GetSlaCalendar(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSlaCalendar(w, r, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateSlaCalendar operation middleware
+func (siw *ServerInterfaceWrapper) UpdateSlaCalendar(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateSlaCalendarParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateSlaCalendar(w, r, name, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ClearSlaCalendarDay operation middleware
+func (siw *ServerInterfaceWrapper) ClearSlaCalendarDay(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "date" -------------
+	var date string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "date", r.PathValue("date"), &date, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "date", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ClearSlaCalendarDay(w, r, name, date)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetSlaCalendarDay operation middleware
+func (siw *ServerInterfaceWrapper) SetSlaCalendarDay(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "date" -------------
+	var date string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "date", r.PathValue("date"), &date, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "date", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetSlaCalendarDay(w, r, name, date)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSlaCalendarDue operation middleware
+func (siw *ServerInterfaceWrapper) GetSlaCalendarDue(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetSlaCalendarDueParams
+
+	// ------------- Required query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "from", r.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: "date-time"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "from"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "from", Err: err})
+		}
+		return
+	}
+
+	// ------------- Required query parameter "duration" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "duration", r.URL.Query(), &params.Duration, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "duration"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "duration", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSlaCalendarDue(w, r, name, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ImportSlaCalendarYear operation middleware
+func (siw *ServerInterfaceWrapper) ImportSlaCalendarYear(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name CalendarName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ImportSlaCalendarYearParams
+
+	// ------------- Required query parameter "year" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, true, "year", r.URL.Query(), &params.Year, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "year"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "year", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ImportSlaCalendarYear(w, r, name, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListSlaPolicies operation middleware
+func (siw *ServerInterfaceWrapper) ListSlaPolicies(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSlaPolicies(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSlaPolicy operation middleware
+func (siw *ServerInterfaceWrapper) CreateSlaPolicy(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSlaPolicy(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteSlaPolicy operation middleware
+func (siw *ServerInterfaceWrapper) DeleteSlaPolicy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteSlaPolicy(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateSlaPolicy operation middleware
+func (siw *ServerInterfaceWrapper) UpdateSlaPolicy(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateSlaPolicyParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateSlaPolicy(w, r, id, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3855,6 +4788,19 @@ func (siw *ServerInterfaceWrapper) ListTickets(w http.ResponseWriter, r *http.Re
 		return
 	}
 
+	// ------------- Optional query parameter "owner" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner", r.URL.Query(), &params.Owner, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "owner"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "owner", Err: err})
+		}
+		return
+	}
+
 	// ------------- Optional query parameter "category" -------------
 
 	err = runtime.BindQueryParameterWithOptions("form", true, false, "category", r.URL.Query(), &params.Category, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
@@ -4054,6 +5000,19 @@ func (siw *ServerInterfaceWrapper) ExportTickets(w http.ResponseWriter, r *http.
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "assignee"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "assignee", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "owner" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "owner", r.URL.Query(), &params.Owner, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "owner"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "owner", Err: err})
 		}
 		return
 	}
@@ -5481,8 +6440,22 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/inspections/sample", wrapper.SampleInspections)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspections", wrapper.ListInspections)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/inspections/{id}/score", wrapper.ScoreInspection)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/reports/service-desk", wrapper.GetServiceDeskReport)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspection-checklist", wrapper.GetInspectionChecklist)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/inspection-checklist", wrapper.UpdateInspectionChecklist)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sla/calendars", wrapper.ListSlaCalendars)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sla/calendars", wrapper.CreateSlaCalendar)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/sla/calendars/{name}", wrapper.DeleteSlaCalendar)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sla/calendars/{name}", wrapper.GetSlaCalendar)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/sla/calendars/{name}", wrapper.UpdateSlaCalendar)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/sla/calendars/{name}/days/{date}", wrapper.ClearSlaCalendarDay)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/sla/calendars/{name}/days/{date}", wrapper.SetSlaCalendarDay)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sla/calendars/{name}/import", wrapper.ImportSlaCalendarYear)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sla/calendars/{name}/due", wrapper.GetSlaCalendarDue)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sla/policies", wrapper.ListSlaPolicies)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sla/policies", wrapper.CreateSlaPolicy)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/sla/policies/{id}", wrapper.DeleteSlaPolicy)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/sla/policies/{id}", wrapper.UpdateSlaPolicy)
 
 	return m
 }
@@ -6713,6 +7686,65 @@ func (response UpdatePolicydefaultJSONResponse) VisitUpdatePolicyResponse(w http
 	return err
 }
 
+type GetServiceDeskReportRequestObject struct {
+	Params GetServiceDeskReportParams
+}
+
+type GetServiceDeskReportResponseObject interface {
+	VisitGetServiceDeskReportResponse(w http.ResponseWriter) error
+}
+
+type GetServiceDeskReport200JSONResponse ServiceDeskReport
+
+func (response GetServiceDeskReport200JSONResponse) VisitGetServiceDeskReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetServiceDeskReport200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetServiceDeskReport200TextcsvResponse) VisitGetServiceDeskReportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetServiceDeskReportdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetServiceDeskReportdefaultJSONResponse) VisitGetServiceDeskReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListRolesRequestObject struct {
 }
 
@@ -6912,6 +7944,562 @@ type UpdateRoledefaultJSONResponse struct {
 }
 
 func (response UpdateRoledefaultJSONResponse) VisitUpdateRoleResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSlaCalendarsRequestObject struct {
+}
+
+type ListSlaCalendarsResponseObject interface {
+	VisitListSlaCalendarsResponse(w http.ResponseWriter) error
+}
+
+type ListSlaCalendars200JSONResponse SlaCalendarList
+
+func (response ListSlaCalendars200JSONResponse) VisitListSlaCalendarsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSlaCalendarsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListSlaCalendarsdefaultJSONResponse) VisitListSlaCalendarsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSlaCalendarRequestObject struct {
+	Body *CreateSlaCalendarJSONRequestBody
+}
+
+type CreateSlaCalendarResponseObject interface {
+	VisitCreateSlaCalendarResponse(w http.ResponseWriter) error
+}
+
+type CreateSlaCalendar201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreateSlaCalendar201JSONResponse struct {
+	Body    SlaCalendar
+	Headers CreateSlaCalendar201ResponseHeaders
+}
+
+func (response CreateSlaCalendar201JSONResponse) VisitCreateSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSlaCalendardefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateSlaCalendardefaultJSONResponse) VisitCreateSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSlaCalendarRequestObject struct {
+	Name CalendarName `json:"name"`
+}
+
+type DeleteSlaCalendarResponseObject interface {
+	VisitDeleteSlaCalendarResponse(w http.ResponseWriter) error
+}
+
+type DeleteSlaCalendar204Response struct {
+}
+
+func (response DeleteSlaCalendar204Response) VisitDeleteSlaCalendarResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteSlaCalendardefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteSlaCalendardefaultJSONResponse) VisitDeleteSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSlaCalendarRequestObject struct {
+	Name CalendarName `json:"name"`
+}
+
+type GetSlaCalendarResponseObject interface {
+	VisitGetSlaCalendarResponse(w http.ResponseWriter) error
+}
+
+type GetSlaCalendar200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetSlaCalendar200JSONResponse struct {
+	Body    SlaCalendar
+	Headers GetSlaCalendar200ResponseHeaders
+}
+
+func (response GetSlaCalendar200JSONResponse) VisitGetSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSlaCalendardefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetSlaCalendardefaultJSONResponse) VisitGetSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSlaCalendarRequestObject struct {
+	Name   CalendarName `json:"name"`
+	Params UpdateSlaCalendarParams
+	Body   *UpdateSlaCalendarJSONRequestBody
+}
+
+type UpdateSlaCalendarResponseObject interface {
+	VisitUpdateSlaCalendarResponse(w http.ResponseWriter) error
+}
+
+type UpdateSlaCalendar200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateSlaCalendar200JSONResponse struct {
+	Body    SlaCalendar
+	Headers UpdateSlaCalendar200ResponseHeaders
+}
+
+func (response UpdateSlaCalendar200JSONResponse) VisitUpdateSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSlaCalendardefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateSlaCalendardefaultJSONResponse) VisitUpdateSlaCalendarResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ClearSlaCalendarDayRequestObject struct {
+	Name CalendarName `json:"name"`
+	Date string       `json:"date"`
+}
+
+type ClearSlaCalendarDayResponseObject interface {
+	VisitClearSlaCalendarDayResponse(w http.ResponseWriter) error
+}
+
+type ClearSlaCalendarDay204Response struct {
+}
+
+func (response ClearSlaCalendarDay204Response) VisitClearSlaCalendarDayResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type ClearSlaCalendarDaydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ClearSlaCalendarDaydefaultJSONResponse) VisitClearSlaCalendarDayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSlaCalendarDayRequestObject struct {
+	Name CalendarName `json:"name"`
+	Date string       `json:"date"`
+	Body *SetSlaCalendarDayJSONRequestBody
+}
+
+type SetSlaCalendarDayResponseObject interface {
+	VisitSetSlaCalendarDayResponse(w http.ResponseWriter) error
+}
+
+type SetSlaCalendarDay200JSONResponse SlaDay
+
+func (response SetSlaCalendarDay200JSONResponse) VisitSetSlaCalendarDayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SetSlaCalendarDaydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response SetSlaCalendarDaydefaultJSONResponse) VisitSetSlaCalendarDayResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSlaCalendarDueRequestObject struct {
+	Name   CalendarName `json:"name"`
+	Params GetSlaCalendarDueParams
+}
+
+type GetSlaCalendarDueResponseObject interface {
+	VisitGetSlaCalendarDueResponse(w http.ResponseWriter) error
+}
+
+type GetSlaCalendarDue200JSONResponse struct {
+	Calendar string `json:"calendar"`
+	Due      string `json:"due"`
+	Duration string `json:"duration"`
+	From     string `json:"from"`
+}
+
+func (response GetSlaCalendarDue200JSONResponse) VisitGetSlaCalendarDueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSlaCalendarDuedefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetSlaCalendarDuedefaultJSONResponse) VisitGetSlaCalendarDueResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSlaCalendarYearRequestObject struct {
+	Name   CalendarName `json:"name"`
+	Params ImportSlaCalendarYearParams
+	Body   *ImportSlaCalendarYearJSONRequestBody
+}
+
+type ImportSlaCalendarYearResponseObject interface {
+	VisitImportSlaCalendarYearResponse(w http.ResponseWriter) error
+}
+
+type ImportSlaCalendarYear200JSONResponse struct {
+	Calendar string `json:"calendar"`
+	Days     int    `json:"days"`
+	Year     int    `json:"year"`
+}
+
+func (response ImportSlaCalendarYear200JSONResponse) VisitImportSlaCalendarYearResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ImportSlaCalendarYeardefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ImportSlaCalendarYeardefaultJSONResponse) VisitImportSlaCalendarYearResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSlaPoliciesRequestObject struct {
+}
+
+type ListSlaPoliciesResponseObject interface {
+	VisitListSlaPoliciesResponse(w http.ResponseWriter) error
+}
+
+type ListSlaPolicies200JSONResponse SlaPolicyList
+
+func (response ListSlaPolicies200JSONResponse) VisitListSlaPoliciesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListSlaPoliciesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListSlaPoliciesdefaultJSONResponse) VisitListSlaPoliciesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSlaPolicyRequestObject struct {
+	Body *CreateSlaPolicyJSONRequestBody
+}
+
+type CreateSlaPolicyResponseObject interface {
+	VisitCreateSlaPolicyResponse(w http.ResponseWriter) error
+}
+
+type CreateSlaPolicy201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreateSlaPolicy201JSONResponse struct {
+	Body    SlaPolicy
+	Headers CreateSlaPolicy201ResponseHeaders
+}
+
+func (response CreateSlaPolicy201JSONResponse) VisitCreateSlaPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateSlaPolicydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateSlaPolicydefaultJSONResponse) VisitCreateSlaPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteSlaPolicyRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DeleteSlaPolicyResponseObject interface {
+	VisitDeleteSlaPolicyResponse(w http.ResponseWriter) error
+}
+
+type DeleteSlaPolicy204Response struct {
+}
+
+func (response DeleteSlaPolicy204Response) VisitDeleteSlaPolicyResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteSlaPolicydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteSlaPolicydefaultJSONResponse) VisitDeleteSlaPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSlaPolicyRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateSlaPolicyParams
+	Body   *UpdateSlaPolicyJSONRequestBody
+}
+
+type UpdateSlaPolicyResponseObject interface {
+	VisitUpdateSlaPolicyResponse(w http.ResponseWriter) error
+}
+
+type UpdateSlaPolicy200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateSlaPolicy200JSONResponse struct {
+	Body    SlaPolicy
+	Headers UpdateSlaPolicy200ResponseHeaders
+}
+
+func (response UpdateSlaPolicy200JSONResponse) VisitUpdateSlaPolicyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateSlaPolicydefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateSlaPolicydefaultJSONResponse) VisitUpdateSlaPolicyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -8841,6 +10429,9 @@ type StrictServerInterface interface {
 	// UpdatePolicy Replace the security policy
 	// (PUT /policy)
 	UpdatePolicy(ctx context.Context, request UpdatePolicyRequestObject) (UpdatePolicyResponseObject, error)
+	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
+	// (GET /reports/service-desk)
+	GetServiceDeskReport(ctx context.Context, request GetServiceDeskReportRequestObject) (GetServiceDeskReportResponseObject, error)
 	// ListRoles All roles, built-in and custom
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
@@ -8856,6 +10447,45 @@ type StrictServerInterface interface {
 	// UpdateRole Edit a custom role (built-in roles are fixed; optimistic locking)
 	// (PATCH /roles/{id})
 	UpdateRole(ctx context.Context, request UpdateRoleRequestObject) (UpdateRoleResponseObject, error)
+	// ListSlaCalendars The business calendars (工作日历), with a warning when next year's holidays are missing
+	// (GET /sla/calendars)
+	ListSlaCalendars(ctx context.Context, request ListSlaCalendarsRequestObject) (ListSlaCalendarsResponseObject, error)
+	// CreateSlaCalendar Create a calendar; copy_holidays (default true) copies the shipped statutory holidays and 调休
+	// (POST /sla/calendars)
+	CreateSlaCalendar(ctx context.Context, request CreateSlaCalendarRequestObject) (CreateSlaCalendarResponseObject, error)
+	// DeleteSlaCalendar Delete a calendar; refused (409, fields.policies names them) while policies use it
+	// (DELETE /sla/calendars/{name})
+	DeleteSlaCalendar(ctx context.Context, request DeleteSlaCalendarRequestObject) (DeleteSlaCalendarResponseObject, error)
+	// GetSlaCalendar A calendar with every listed day (holidays and make-up working days)
+	// (GET /sla/calendars/{name})
+	GetSlaCalendar(ctx context.Context, request GetSlaCalendarRequestObject) (GetSlaCalendarResponseObject, error)
+	// UpdateSlaCalendar Replace a calendar's name, time zone and hours (optimistic locking); listed days stay
+	// (PUT /sla/calendars/{name})
+	UpdateSlaCalendar(ctx context.Context, request UpdateSlaCalendarRequestObject) (UpdateSlaCalendarResponseObject, error)
+	// ClearSlaCalendarDay Remove a listed date, so that its weekday's hours apply again
+	// (DELETE /sla/calendars/{name}/days/{date})
+	ClearSlaCalendarDay(ctx context.Context, request ClearSlaCalendarDayRequestObject) (ClearSlaCalendarDayResponseObject, error)
+	// SetSlaCalendarDay List a date as a holiday (放假) or a make-up working day (调休上班), replacing what was listed
+	// (PUT /sla/calendars/{name}/days/{date})
+	SetSlaCalendarDay(ctx context.Context, request SetSlaCalendarDayRequestObject) (SetSlaCalendarDayResponseObject, error)
+	// GetSlaCalendarDue The instant a business duration ends on the calendar, as `opsdesk calendar due` prints it
+	// (GET /sla/calendars/{name}/due)
+	GetSlaCalendarDue(ctx context.Context, request GetSlaCalendarDueRequestObject) (GetSlaCalendarDueResponseObject, error)
+	// ImportSlaCalendarYear Replace one year's holidays and make-up days with a holiday-cn or holiday-calendar JSON file
+	// (POST /sla/calendars/{name}/import)
+	ImportSlaCalendarYear(ctx context.Context, request ImportSlaCalendarYearRequestObject) (ImportSlaCalendarYearResponseObject, error)
+	// ListSlaPolicies The SLA policies (服务级别策略)
+	// (GET /sla/policies)
+	ListSlaPolicies(ctx context.Context, request ListSlaPoliciesRequestObject) (ListSlaPoliciesResponseObject, error)
+	// CreateSlaPolicy Add a policy; targets are minutes of business time on the policy's calendar
+	// (POST /sla/policies)
+	CreateSlaPolicy(ctx context.Context, request CreateSlaPolicyRequestObject) (CreateSlaPolicyResponseObject, error)
+	// DeleteSlaPolicy Delete a policy
+	// (DELETE /sla/policies/{id})
+	DeleteSlaPolicy(ctx context.Context, request DeleteSlaPolicyRequestObject) (DeleteSlaPolicyResponseObject, error)
+	// UpdateSlaPolicy Replace a policy (optimistic locking)
+	// (PUT /sla/policies/{id})
+	UpdateSlaPolicy(ctx context.Context, request UpdateSlaPolicyRequestObject) (UpdateSlaPolicyResponseObject, error)
 	// AnswerSurvey Answer a survey through its one-time link, without login; a second answer is 409
 	// (POST /surveys/{token})
 	AnswerSurvey(ctx context.Context, request AnswerSurveyRequestObject) (AnswerSurveyResponseObject, error)
@@ -9869,6 +11499,32 @@ func (sh *strictHandler) UpdatePolicy(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// GetServiceDeskReport operation middleware
+func (sh *strictHandler) GetServiceDeskReport(w http.ResponseWriter, r *http.Request, params GetServiceDeskReportParams) {
+	var request GetServiceDeskReportRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetServiceDeskReport(ctx, request.(GetServiceDeskReportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetServiceDeskReport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetServiceDeskReportResponseObject); ok {
+		if err := validResponse.VisitGetServiceDeskReportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // ListRoles operation middleware
 func (sh *strictHandler) ListRoles(w http.ResponseWriter, r *http.Request) {
 	var request ListRolesRequestObject
@@ -10003,6 +11659,384 @@ func (sh *strictHandler) UpdateRole(w http.ResponseWriter, r *http.Request, id I
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateRoleResponseObject); ok {
 		if err := validResponse.VisitUpdateRoleResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSlaCalendars operation middleware
+func (sh *strictHandler) ListSlaCalendars(w http.ResponseWriter, r *http.Request) {
+	var request ListSlaCalendarsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSlaCalendars(ctx, request.(ListSlaCalendarsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSlaCalendars")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSlaCalendarsResponseObject); ok {
+		if err := validResponse.VisitListSlaCalendarsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSlaCalendar operation middleware
+func (sh *strictHandler) CreateSlaCalendar(w http.ResponseWriter, r *http.Request) {
+	var request CreateSlaCalendarRequestObject
+
+	var body CreateSlaCalendarJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSlaCalendar(ctx, request.(CreateSlaCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSlaCalendar")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSlaCalendarResponseObject); ok {
+		if err := validResponse.VisitCreateSlaCalendarResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSlaCalendar operation middleware
+func (sh *strictHandler) DeleteSlaCalendar(w http.ResponseWriter, r *http.Request, name CalendarName) {
+	var request DeleteSlaCalendarRequestObject
+
+	request.Name = name
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSlaCalendar(ctx, request.(DeleteSlaCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSlaCalendar")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSlaCalendarResponseObject); ok {
+		if err := validResponse.VisitDeleteSlaCalendarResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSlaCalendar operation middleware
+func (sh *strictHandler) GetSlaCalendar(w http.ResponseWriter, r *http.Request, name CalendarName) {
+	var request GetSlaCalendarRequestObject
+
+	request.Name = name
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSlaCalendar(ctx, request.(GetSlaCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSlaCalendar")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSlaCalendarResponseObject); ok {
+		if err := validResponse.VisitGetSlaCalendarResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateSlaCalendar operation middleware
+func (sh *strictHandler) UpdateSlaCalendar(w http.ResponseWriter, r *http.Request, name CalendarName, params UpdateSlaCalendarParams) {
+	var request UpdateSlaCalendarRequestObject
+
+	request.Name = name
+	request.Params = params
+
+	var body UpdateSlaCalendarJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSlaCalendar(ctx, request.(UpdateSlaCalendarRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSlaCalendar")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateSlaCalendarResponseObject); ok {
+		if err := validResponse.VisitUpdateSlaCalendarResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ClearSlaCalendarDay operation middleware
+func (sh *strictHandler) ClearSlaCalendarDay(w http.ResponseWriter, r *http.Request, name CalendarName, date string) {
+	var request ClearSlaCalendarDayRequestObject
+
+	request.Name = name
+	request.Date = date
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ClearSlaCalendarDay(ctx, request.(ClearSlaCalendarDayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ClearSlaCalendarDay")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ClearSlaCalendarDayResponseObject); ok {
+		if err := validResponse.VisitClearSlaCalendarDayResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SetSlaCalendarDay operation middleware
+func (sh *strictHandler) SetSlaCalendarDay(w http.ResponseWriter, r *http.Request, name CalendarName, date string) {
+	var request SetSlaCalendarDayRequestObject
+
+	request.Name = name
+	request.Date = date
+
+	var body SetSlaCalendarDayJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SetSlaCalendarDay(ctx, request.(SetSlaCalendarDayRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SetSlaCalendarDay")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SetSlaCalendarDayResponseObject); ok {
+		if err := validResponse.VisitSetSlaCalendarDayResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSlaCalendarDue operation middleware
+func (sh *strictHandler) GetSlaCalendarDue(w http.ResponseWriter, r *http.Request, name CalendarName, params GetSlaCalendarDueParams) {
+	var request GetSlaCalendarDueRequestObject
+
+	request.Name = name
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSlaCalendarDue(ctx, request.(GetSlaCalendarDueRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSlaCalendarDue")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSlaCalendarDueResponseObject); ok {
+		if err := validResponse.VisitGetSlaCalendarDueResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ImportSlaCalendarYear operation middleware
+func (sh *strictHandler) ImportSlaCalendarYear(w http.ResponseWriter, r *http.Request, name CalendarName, params ImportSlaCalendarYearParams) {
+	var request ImportSlaCalendarYearRequestObject
+
+	request.Name = name
+	request.Params = params
+
+	var body ImportSlaCalendarYearJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ImportSlaCalendarYear(ctx, request.(ImportSlaCalendarYearRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ImportSlaCalendarYear")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ImportSlaCalendarYearResponseObject); ok {
+		if err := validResponse.VisitImportSlaCalendarYearResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListSlaPolicies operation middleware
+func (sh *strictHandler) ListSlaPolicies(w http.ResponseWriter, r *http.Request) {
+	var request ListSlaPoliciesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListSlaPolicies(ctx, request.(ListSlaPoliciesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListSlaPolicies")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListSlaPoliciesResponseObject); ok {
+		if err := validResponse.VisitListSlaPoliciesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateSlaPolicy operation middleware
+func (sh *strictHandler) CreateSlaPolicy(w http.ResponseWriter, r *http.Request) {
+	var request CreateSlaPolicyRequestObject
+
+	var body CreateSlaPolicyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateSlaPolicy(ctx, request.(CreateSlaPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateSlaPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateSlaPolicyResponseObject); ok {
+		if err := validResponse.VisitCreateSlaPolicyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteSlaPolicy operation middleware
+func (sh *strictHandler) DeleteSlaPolicy(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DeleteSlaPolicyRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteSlaPolicy(ctx, request.(DeleteSlaPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteSlaPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteSlaPolicyResponseObject); ok {
+		if err := validResponse.VisitDeleteSlaPolicyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateSlaPolicy operation middleware
+func (sh *strictHandler) UpdateSlaPolicy(w http.ResponseWriter, r *http.Request, id ID, params UpdateSlaPolicyParams) {
+	var request UpdateSlaPolicyRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateSlaPolicyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateSlaPolicy(ctx, request.(UpdateSlaPolicyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateSlaPolicy")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateSlaPolicyResponseObject); ok {
+		if err := validResponse.VisitUpdateSlaPolicyResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {

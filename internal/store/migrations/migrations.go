@@ -24,6 +24,8 @@ func All() *migrate.Migrations {
 	register0008(ms)
 	register0009(ms)
 	register0010(ms)
+	register0011(ms)
+	register0012(ms)
 	return ms
 }
 
