@@ -84,12 +84,18 @@ func TestBrowserJourney(t *testing.T) {
 		t.Helper()
 		step("logout", chromedp.Click(`#logout`), chromedp.WaitVisible(`input[name=username]`))
 	}
+	// contains waits (up to 10 s) for sel to show want: a form post navigates, and until the new page
+	// is there a query may still meet the old one or a node that just went away.
 	contains := func(sel, want string) {
 		t.Helper()
-		text, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil || !strings.Contains(text, want) {
-			t.Fatalf("%s does not show %q (%v):\n%s", sel, want, err, text)
+		var text string
+		var err error
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			if text, err = chromedp.Run(ctx, chromedp.Text(sel)); err == nil && strings.Contains(text, want) {
+				return
+			}
 		}
+		t.Fatalf("%s does not show %q (%v):\n%s", sel, want, err, text)
 	}
 	cst := time.FixedZone("CST", 8*3600)
 	now := time.Now().In(cst)
