@@ -122,5 +122,5 @@ func (a *App) webDeps() web.Deps {
 }
 
 func (a *App) apiDeps() api.Deps {
-	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, I18n: a.I18n, Log: a.Log}
+	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks, I18n: a.I18n, Log: a.Log}
 }

@@ -167,7 +167,6 @@ func (tr *Tracker) save(ctx context.Context, t *ticket.Ticket, timers []*Timer) 
 func (tr *Tracker) saveTimers(ctx context.Context, ticketID int64, timers []*Timer) (time.Time, State, error) {
 	var due time.Time
 	worst := State("")
-	rank := map[State]int{"": 0, Met: 1, Within: 2, Missed: 3, Warning: 4, Breached: 5}
 	for _, tm := range timers {
 		if err := tr.Timers.SaveTimer(ctx, tm); err != nil {
 			return due, worst, err
@@ -175,9 +174,19 @@ func (tr *Tracker) saveTimers(ctx context.Context, ticketID int64, timers []*Tim
 		if tm.Metric == Resolution || due.IsZero() {
 			due = tm.DueAt
 		}
-		if rank[tm.State] > rank[worst] {
-			worst = tm.State
-		}
+		worst = Worse(worst, tm.State)
 	}
 	return due, worst, tr.Timers.SetTicketSLA(ctx, ticketID, due, worst)
+}
+
+// stateRank orders states from best to worst for a ticket's summary.
+var stateRank = map[State]int{"": 0, Met: 1, Within: 2, Missed: 3, Warning: 4, Breached: 5}
+
+// Worse returns the worse of two states: breached before warning before missed before within
+// before met.
+func Worse(a, b State) State {
+	if stateRank[b] > stateRank[a] {
+		return b
+	}
+	return a
 }
