@@ -25,6 +25,12 @@ type TimerStore interface {
 // a vendor or a change does not count against the service desk).
 var pausing = []ticket.PendingReason{ticket.WaitRequester, ticket.WaitVendor, ticket.WaitChange}
 
+// Pauses reports whether a ticket's resolution clock stands paused: it waits for the requester, a
+// vendor or a change.
+func Pauses(t *ticket.Ticket) bool {
+	return t.Status == ticket.Pending && slices.Contains(pausing, t.Pending)
+}
+
 // Tracker keeps tickets' SLA clocks: it implements ticket.Clocks (called inside every ticket change)
 // and runs the threshold engine (Tick).
 type Tracker struct {
@@ -98,7 +104,7 @@ func (tr *Tracker) follow(cal *Calendar, tm *Timer, before, after *ticket.Ticket
 			tm.Retarget(cal, p.ID, d, p.WarnAt, now)
 		}
 	}
-	waits := after.Status == ticket.Pending && slices.Contains(pausing, after.Pending)
+	waits := Pauses(after)
 	switch {
 	case after.Status == ticket.Cancelled:
 		tm.Stop(cal, now)

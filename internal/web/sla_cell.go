@@ -18,26 +18,28 @@ type slaCell struct {
 	Stopped bool
 }
 
-// Late reports whether the due time has passed on a clock still counting or paused.
-func (c slaCell) Late() bool { return !c.Stopped && c.Left < 0 }
+// Late reports whether the due time has passed on a clock that counts.
+func (c slaCell) Late() bool { return !c.Stopped && !c.Paused && c.Left < 0 }
 
 // newSLACell describes a due time at now; nil without one. A counting clock past its due time
-// shows as breached even before the engine's next tick has marked it.
+// shows as breached even before the engine's next tick has marked it; a paused one shows as paused,
+// its due time being only what it would be if it resumed when it was paused.
 func newSLACell(due time.Time, state sla.State, stopped, paused bool, now time.Time) *slaCell {
 	if due.IsZero() {
 		return nil
 	}
 	c := &slaCell{Due: due, Left: due.Sub(now), State: state, Paused: paused, Stopped: stopped}
-	if !stopped && !paused && c.Left < 0 && (state == sla.Within || state == sla.Warning) {
-		c.State = sla.Breached
+	if !stopped && !paused && c.Left < 0 {
+		c.State = sla.Breached // late now; a met or missed summary came from another, stopped clock
 	}
 	return c
 }
 
 // ticketSLA is the queue cell of a ticket: its resolution due time and the worst state of its
-// clocks. A closed ticket shows met or missed.
+// clocks. A closed ticket shows met or missed; a ticket waiting for the requester, a vendor or a
+// change shows its clock paused.
 func ticketSLA(t *ticket.Ticket, now time.Time) *slaCell {
-	return newSLACell(t.SLADue, sla.State(t.SLAState), !t.Status.IsOpen(), false, now)
+	return newSLACell(t.SLADue, sla.State(t.SLAState), !t.Status.IsOpen(), sla.Pauses(t), now)
 }
 
 // clockCell is one clock of a ticket page: its metric and target beside the shared cell.
@@ -74,6 +76,9 @@ func span(t func(lang, key string, kv ...any) string, lang string, d time.Durati
 		d = -d
 	}
 	m := int(d.Round(time.Minute) / time.Minute)
+	if m == 0 && d > 0 {
+		m = 1 // "超时 0分钟" reads as not late
+	}
 	days, hours, mins := m/(24*60), m/60%24, m%60
 	switch {
 	case days > 0:
