@@ -125,3 +125,18 @@ func TestTicketSLA(t *testing.T) {
 		})
 	})
 }
+
+// TestSLAReport: supervisors get the achievement report as JSON and CSV with a BOM; others are refused.
+func TestSLAReport(t *testing.T) {
+	engines(t, func(r *run) {
+		r.scenarios([]scenario{
+			{Name: "manager", Method: "GET", Path: "/reports/sla?from=2026-11-01&to=2026-11-30", Role: "manager", Status: 200,
+				Want: []string{`"from":"2026-11-01"`, `"to":"2026-11-30"`, `"key":4,"met":0,"missed":0,"name":"P4"`, `"by_group":[]`}},
+			{Name: "manager csv", Method: "GET", Path: "/reports/sla?from=2026-11-01&to=2026-11-30&format=csv", Role: "manager", Status: 200,
+				Want: []string{"\xEF\xBB\xBFSLA 达成率,统计期间,2026-11-01 ~ 2026-11-30", "合计,合计,0,0,0,0.0,0", "优先级,P1,0,0,0,0.0,0"}},
+			{Name: "reversed period", Method: "GET", Path: "/reports/sla?from=2026-11-30&to=2026-11-01", Role: "manager", Status: 422},
+			{Name: "agent refused", Method: "GET", Path: "/reports/sla", Role: "agent", Status: 403},
+			{Name: "requester refused", Method: "GET", Path: "/reports/sla", Role: "requester", Status: 403},
+		})
+	})
+}

@@ -900,6 +900,24 @@ func (e GetServiceDeskReportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetSLAReportParamsFormat.
+const (
+	GetSLAReportParamsFormatCsv  GetSLAReportParamsFormat = "csv"
+	GetSLAReportParamsFormatJson GetSLAReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetSLAReportParamsFormat enum.
+func (e GetSLAReportParamsFormat) Valid() bool {
+	switch e {
+	case GetSLAReportParamsFormatCsv:
+		return true
+	case GetSLAReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListTicketsParamsSort.
 const (
 	ListTicketsParamsSortNewest   ListTicketsParamsSort = "newest"
@@ -1574,6 +1592,36 @@ type SLAClockMetric string
 
 // SLAClockState defines model for SLAClock.State.
 type SLAClockState string
+
+// SLAReport defines model for SLAReport.
+type SLAReport struct {
+	// ByGroup key the group id, 0 for no group
+	ByGroup []SLAReportLine `json:"by_group"`
+
+	// ByPriority P1–P4, key 1–4
+	ByPriority []SLAReportLine    `json:"by_priority"`
+	From       openapi_types.Date `json:"from"`
+
+	// To Last day, included
+	To    openapi_types.Date `json:"to"`
+	Total SLAReportLine      `json:"total"`
+}
+
+// SLAReportLine defines model for SLAReportLine.
+type SLAReportLine struct {
+	// Achievement Percent of stopped clocks met, 0 when none stopped
+	Achievement float32 `json:"achievement"`
+
+	// Breaches SLA breaches fired in the period
+	Breaches int    `json:"breaches"`
+	Key      int64  `json:"key"`
+	Met      int    `json:"met"`
+	Missed   int    `json:"missed"`
+	Name     string `json:"name"`
+
+	// Stopped Clocks stopped in the period
+	Stopped int `json:"stopped"`
+}
 
 // SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
 type SampleRule string
@@ -2539,6 +2587,21 @@ type GetServiceDeskReportParams struct {
 // GetServiceDeskReportParamsFormat defines parameters for GetServiceDeskReport.
 type GetServiceDeskReportParamsFormat string
 
+// GetSLAReportParams defines parameters for GetSLAReport.
+type GetSLAReportParams struct {
+	// From First day, YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day (included), YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Format Default json
+	Format *GetSLAReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSLAReportParamsFormat defines parameters for GetSLAReport.
+type GetSLAReportParamsFormat string
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -3246,6 +3309,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
 	GetServiceDeskReport(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	//
+	// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+	// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+	// met, and the breaches that fired in the period — per ticket priority, per support group (the
+	// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+	// start or a period over 366 days is 422.
+	//
+	// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+	GetSLAReport(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRoles All roles, built-in and custom
 	//
@@ -4623,6 +4697,27 @@ func (c *Client) UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestB
 // Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
 func (c *Client) GetServiceDeskReport(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetServiceDeskReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+//
+// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+// met, and the breaches that fired in the period — per ticket priority, per support group (the
+// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+// start or a period over 366 days is 422.
+//
+// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+func (c *Client) GetSLAReport(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSLAReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7722,6 +7817,84 @@ func NewGetServiceDeskReportRequest(server string, params *GetServiceDeskReportP
 	}
 
 	operationPath := fmt.Sprintf("/reports/service-desk")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetSLAReportRequest constructs an http.Request for the GetSLAReport method
+func NewGetSLAReportRequest(server string, params *GetSLAReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/sla")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -11336,6 +11509,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
 	GetServiceDeskReportWithResponse(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*GetServiceDeskReportResponse, error)
 
+	// GetSLAReportWithResponse SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	//
+	// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+	// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+	// met, and the breaches that fired in the period — per ticket priority, per support group (the
+	// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+	// start or a period over 366 days is 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+	GetSLAReportWithResponse(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*GetSLAReportResponse, error)
+
 	// ListRolesWithResponse All roles, built-in and custom
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -13526,6 +13712,54 @@ func (r GetServiceDeskReportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetServiceDeskReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSLAReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SLAReport
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSLAReportResponse) GetJSON200() *SLAReport {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSLAReportResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSLAReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSLAReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSLAReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSLAReportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17187,6 +17421,25 @@ func (c *ClientWithResponses) GetServiceDeskReportWithResponse(ctx context.Conte
 	return ParseGetServiceDeskReportResponse(rsp)
 }
 
+// GetSLAReportWithResponse SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+//
+// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+// met, and the breaches that fired in the period — per ticket priority, per support group (the
+// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+// start or a period over 366 days is 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+func (c *ClientWithResponses) GetSLAReportWithResponse(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*GetSLAReportResponse, error) {
+	rsp, err := c.GetSLAReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSLAReportResponse(rsp)
+}
+
 // ListRolesWithResponse All roles, built-in and custom
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19527,6 +19780,42 @@ func ParseGetServiceDeskReportResponse(rsp *http.Response) (*GetServiceDeskRepor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ServiceDeskReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSLAReportResponse parses an HTTP response from a GetSLAReportWithResponse call
+func ParseGetSLAReportResponse(rsp *http.Response) (*GetSLAReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSLAReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SLAReport
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -902,6 +902,24 @@ func (e GetServiceDeskReportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetSLAReportParamsFormat.
+const (
+	GetSLAReportParamsFormatCsv  GetSLAReportParamsFormat = "csv"
+	GetSLAReportParamsFormatJson GetSLAReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetSLAReportParamsFormat enum.
+func (e GetSLAReportParamsFormat) Valid() bool {
+	switch e {
+	case GetSLAReportParamsFormatCsv:
+		return true
+	case GetSLAReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListTicketsParamsSort.
 const (
 	ListTicketsParamsSortNewest   ListTicketsParamsSort = "newest"
@@ -1576,6 +1594,36 @@ type SLAClockMetric string
 
 // SLAClockState defines model for SLAClock.State.
 type SLAClockState string
+
+// SLAReport defines model for SLAReport.
+type SLAReport struct {
+	// ByGroup key the group id, 0 for no group
+	ByGroup []SLAReportLine `json:"by_group"`
+
+	// ByPriority P1–P4, key 1–4
+	ByPriority []SLAReportLine    `json:"by_priority"`
+	From       openapi_types.Date `json:"from"`
+
+	// To Last day, included
+	To    openapi_types.Date `json:"to"`
+	Total SLAReportLine      `json:"total"`
+}
+
+// SLAReportLine defines model for SLAReportLine.
+type SLAReportLine struct {
+	// Achievement Percent of stopped clocks met, 0 when none stopped
+	Achievement float32 `json:"achievement"`
+
+	// Breaches SLA breaches fired in the period
+	Breaches int    `json:"breaches"`
+	Key      int64  `json:"key"`
+	Met      int    `json:"met"`
+	Missed   int    `json:"missed"`
+	Name     string `json:"name"`
+
+	// Stopped Clocks stopped in the period
+	Stopped int `json:"stopped"`
+}
 
 // SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
 type SampleRule string
@@ -2541,6 +2589,21 @@ type GetServiceDeskReportParams struct {
 // GetServiceDeskReportParamsFormat defines parameters for GetServiceDeskReport.
 type GetServiceDeskReportParamsFormat string
 
+// GetSLAReportParams defines parameters for GetSLAReport.
+type GetSLAReportParams struct {
+	// From First day, YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day (included), YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Format Default json
+	Format *GetSLAReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSLAReportParamsFormat defines parameters for GetSLAReport.
+type GetSLAReportParamsFormat string
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -2987,6 +3050,9 @@ type ServerInterface interface {
 	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
 	// (GET /reports/service-desk)
 	GetServiceDeskReport(w http.ResponseWriter, r *http.Request, params GetServiceDeskReportParams)
+	// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	// (GET /reports/sla)
+	GetSLAReport(w http.ResponseWriter, r *http.Request, params GetSLAReportParams)
 	// ListRoles All roles, built-in and custom
 	// (GET /roles)
 	ListRoles(w http.ResponseWriter, r *http.Request)
@@ -4202,6 +4268,65 @@ func (siw *ServerInterfaceWrapper) GetServiceDeskReport(w http.ResponseWriter, r
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetServiceDeskReport(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetSLAReport operation middleware
+func (siw *ServerInterfaceWrapper) GetSLAReport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetSLAReportParams
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", r.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "from"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "from", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", r.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", r.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "format"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "format", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSLAReport(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6696,6 +6821,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspections", wrapper.ListInspections)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/inspections/{id}/score", wrapper.ScoreInspection)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/reports/service-desk", wrapper.GetServiceDeskReport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/reports/sla", wrapper.GetSLAReport)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspection-checklist", wrapper.GetInspectionChecklist)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/inspection-checklist", wrapper.UpdateInspectionChecklist)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sla/calendars", wrapper.ListSlaCalendars)
@@ -7989,6 +8115,65 @@ type GetServiceDeskReportdefaultJSONResponse struct {
 }
 
 func (response GetServiceDeskReportdefaultJSONResponse) VisitGetServiceDeskReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSLAReportRequestObject struct {
+	Params GetSLAReportParams
+}
+
+type GetSLAReportResponseObject interface {
+	VisitGetSLAReportResponse(w http.ResponseWriter) error
+}
+
+type GetSLAReport200JSONResponse SLAReport
+
+func (response GetSLAReport200JSONResponse) VisitGetSLAReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSLAReport200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetSLAReport200TextcsvResponse) VisitGetSLAReportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetSLAReportdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetSLAReportdefaultJSONResponse) VisitGetSLAReportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10687,6 +10872,9 @@ type StrictServerInterface interface {
 	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
 	// (GET /reports/service-desk)
 	GetServiceDeskReport(ctx context.Context, request GetServiceDeskReportRequestObject) (GetServiceDeskReportResponseObject, error)
+	// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	// (GET /reports/sla)
+	GetSLAReport(ctx context.Context, request GetSLAReportRequestObject) (GetSLAReportResponseObject, error)
 	// ListRoles All roles, built-in and custom
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
@@ -11773,6 +11961,32 @@ func (sh *strictHandler) GetServiceDeskReport(w http.ResponseWriter, r *http.Req
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetServiceDeskReportResponseObject); ok {
 		if err := validResponse.VisitGetServiceDeskReportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSLAReport operation middleware
+func (sh *strictHandler) GetSLAReport(w http.ResponseWriter, r *http.Request, params GetSLAReportParams) {
+	var request GetSLAReportRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSLAReport(ctx, request.(GetSLAReportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSLAReport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSLAReportResponseObject); ok {
+		if err := validResponse.VisitGetSLAReportResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
