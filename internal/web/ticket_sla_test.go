@@ -90,6 +90,18 @@ func TestSeeingSLA(t *testing.T) {
 				t.Errorf("clocks:\n got %s\nwant %s", clocks, want)
 			}
 
+			// The achievement page and its CSV (the numbers are tested in package sla).
+			manager := login(t, env, env.Users[iam.RoleManager], apptest.Password)
+			r = manager.get("/reports/sla?from=2026-11-01&to=2026-11-30")
+			wantStatus(t, "sla report", r, 200)
+			wantText(t, "sla report", r, "SLA 达成率", "按优先级", "/reports/sla.csv?from=2026-11-01&amp;to=2026-11-30")
+			r = manager.get("/reports/sla.csv?from=2026-11-01&to=2026-11-30")
+			wantStatus(t, "sla csv", r, 200)
+			if !strings.HasPrefix(r.body, "\xEF\xBB\xBFSLA 达成率,统计期间,2026-11-01 ~ 2026-11-30") {
+				t.Errorf("csv: %.200q", r.body)
+			}
+			wantStatus(t, "sla report for an agent", agent.get("/reports/sla"), 403)
+
 			requester := login(t, env, env.Users[iam.RoleUser], apptest.Password)
 			r = requester.get(fmt.Sprintf("/my/tickets/%d", ids["乙邮箱故障"]))
 			wantStatus(t, "portal page", r, 200)
