@@ -19,6 +19,7 @@ type Deps struct {
 	Audit   *audit.Service
 	Tickets *ticket.Service
 	SLA     *sla.Service
+	Clocks  *sla.Tracker // the tickets' SLA clocks, for the sla object of a ticket; nil leaves it null
 	I18n    *i18n.Bundle
 	Log     *slog.Logger
 }

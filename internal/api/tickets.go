@@ -11,6 +11,7 @@ import (
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/api/apigen"
+	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
 
@@ -40,8 +41,27 @@ func toTicket(t *ticket.Ticket, n *ticket.Names, lang string) apigen.Ticket {
 		Workaround: t.Workaround, CancelReason: t.CancelReason, MinutesSpent: t.MinutesSpent,
 		ServiceMode: apigen.ServiceMode(t.ServiceMode), WatcherIds: watchers,
 		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ResolvedAt: timeOrNil(t.ResolvedAt),
-		ClosedAt: timeOrNil(t.ClosedAt), Version: t.Version,
+		ClosedAt: timeOrNil(t.ClosedAt), Version: t.Version, SlaDue: timeOrNil(t.SLADue),
+		SlaState: apigen.TicketSlaState(t.SLAState),
 	}
+}
+
+// toSLA maps a ticket's SLA view; without internal, only the due time and state (requesters see
+// no clocks).
+func toSLA(v *sla.View, internal bool) *apigen.TicketSLA {
+	if v == nil {
+		return nil
+	}
+	out := &apigen.TicketSLA{DueAt: timeOrNil(v.DueAt), State: apigen.TicketSLAState(v.State), Clocks: []apigen.SLAClock{}}
+	if !internal {
+		return out
+	}
+	for _, c := range v.Clocks {
+		out.Clocks = append(out.Clocks, apigen.SLAClock{Metric: apigen.SLAClockMetric(c.Metric), DueAt: c.DueAt.UTC(),
+			WarnAt: c.WarnAt.UTC(), State: apigen.SLAClockState(c.State), Paused: c.Paused, StoppedAt: timeOrNil(c.StoppedAt),
+			TargetMinutes: int(c.Target / time.Minute), ElapsedMinutes: int(c.Elapsed / time.Minute)})
+	}
+	return out
 }
 
 // ticketOut maps one ticket after a change, looking up its names.
@@ -92,19 +112,39 @@ func ticketFilter(q *string, status *[]string, prio *int, typ *apigen.TicketType
 	return f, nil
 }
 
+// breaching reads sla=breaching and its look-ahead ("4h", "90m"; at most 30 days).
+func breaching(mode *apigen.ListTicketsParamsSla, within *string) (time.Duration, error) {
+	if mode == nil {
+		return 0, nil
+	}
+	d := ticket.DefaultBreaching
+	if within != nil && strings.TrimSpace(*within) != "" {
+		var err error
+		if d, err = sla.ParseTarget(*within); err != nil || d <= 0 || d > 720*time.Hour {
+			return 0, badRequest("err.invalid", "breaching_within", "api.error.format", err)
+		}
+	}
+	return d, nil
+}
+
 // cursor is the opaque position of the last ticket of a page, tied to its sort order.
 type cursor struct {
 	Sort     ticket.Sort `json:"s"`
 	Priority int         `json:"p"`
 	Created  int64       `json:"c"` // Unix nanoseconds
 	Updated  int64       `json:"u"`
+	SLADue   int64       `json:"d,omitempty"` // Unix nanoseconds; 0 when the ticket has no SLA due time
 	ID       int64       `json:"i"`
 }
 
 func encodeCursor(sort ticket.Sort, t *ticket.Ticket) string {
 	c := t.Cursor()
+	var due int64
+	if !c.SLADue.IsZero() {
+		due = c.SLADue.UnixNano()
+	}
 	b, _ := json.Marshal(cursor{Sort: sort, Priority: int(c.Priority), Created: c.CreatedAt.UnixNano(),
-		Updated: c.UpdatedAt.UnixNano(), ID: c.ID})
+		Updated: c.UpdatedAt.UnixNano(), SLADue: due, ID: c.ID})
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
@@ -117,8 +157,12 @@ func decodeCursor(s string, sort ticket.Sort) (*ticket.Cursor, error) {
 	if err != nil || c.Sort != sort || c.ID <= 0 {
 		return nil, badRequest("err.invalid", "cursor", "api.error.format", err)
 	}
-	return &ticket.Cursor{Priority: ticket.Priority(c.Priority), CreatedAt: time.Unix(0, c.Created).UTC(),
-		UpdatedAt: time.Unix(0, c.Updated).UTC(), ID: c.ID}, nil
+	out := &ticket.Cursor{Priority: ticket.Priority(c.Priority), CreatedAt: time.Unix(0, c.Created).UTC(),
+		UpdatedAt: time.Unix(0, c.Updated).UTC(), ID: c.ID}
+	if c.SLADue != 0 {
+		out.SLADue = time.Unix(0, c.SLADue).UTC()
+	}
+	return out, nil
 }
 
 // ListTickets returns one keyset page of the tickets the caller sees.
@@ -130,6 +174,9 @@ func (s *server) ListTickets(ctx context.Context, req apigen.ListTicketsRequestO
 		return nil, err
 	}
 	f.OwnerID = or(p.Owner, 0) // 首问责任人
+	if f.Breaching, err = breaching(p.Sla, p.BreachingWithin); err != nil {
+		return nil, err
+	}
 	if p.Cursor != nil {
 		if f.After, err = decodeCursor(*p.Cursor, f.Sort); err != nil {
 			return nil, err
@@ -214,6 +261,13 @@ func (s *server) GetTicket(ctx context.Context, req apigen.GetTicketRequestObjec
 			Internal: c.Internal, Minutes: c.Minutes, CreatedAt: c.CreatedAt.UTC()}
 	}
 	out.Events = toEvents(events, n)
+	if s.d.Clocks != nil {
+		v, err := s.d.Clocks.View(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		out.Sla = toSLA(v, d.Internal)
+	}
 	out.Watchers = make([]apigen.PersonRef, len(t.Watchers))
 	for i, w := range t.Watchers {
 		out.Watchers[i] = apigen.PersonRef{Id: w, Name: n.User(w)}

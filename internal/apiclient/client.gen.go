@@ -282,6 +282,54 @@ func (e RuleInputChannel) Valid() bool {
 	}
 }
 
+// Defines values for SLAClockMetric.
+const (
+	FirstResponse SLAClockMetric = "first_response"
+	NextResponse  SLAClockMetric = "next_response"
+	Resolution    SLAClockMetric = "resolution"
+)
+
+// Valid indicates whether the value is a known member of the SLAClockMetric enum.
+func (e SLAClockMetric) Valid() bool {
+	switch e {
+	case FirstResponse:
+		return true
+	case NextResponse:
+		return true
+	case Resolution:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SLAClockState.
+const (
+	SLAClockStateBreached SLAClockState = "breached"
+	SLAClockStateMet      SLAClockState = "met"
+	SLAClockStateMissed   SLAClockState = "missed"
+	SLAClockStateWarning  SLAClockState = "warning"
+	SLAClockStateWithin   SLAClockState = "within"
+)
+
+// Valid indicates whether the value is a known member of the SLAClockState enum.
+func (e SLAClockState) Valid() bool {
+	switch e {
+	case SLAClockStateBreached:
+		return true
+	case SLAClockStateMet:
+		return true
+	case SLAClockStateMissed:
+		return true
+	case SLAClockStateWarning:
+		return true
+	case SLAClockStateWithin:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SampleRule.
 const (
 	SampleRuleLowSatisfaction SampleRule = "low_satisfaction"
@@ -387,6 +435,66 @@ func (e SlaPolicyInputTicketType) Valid() bool {
 	}
 }
 
+// Defines values for TicketSlaState.
+const (
+	TicketSlaStateBreached TicketSlaState = "breached"
+	TicketSlaStateEmpty    TicketSlaState = ""
+	TicketSlaStateMet      TicketSlaState = "met"
+	TicketSlaStateMissed   TicketSlaState = "missed"
+	TicketSlaStateWarning  TicketSlaState = "warning"
+	TicketSlaStateWithin   TicketSlaState = "within"
+)
+
+// Valid indicates whether the value is a known member of the TicketSlaState enum.
+func (e TicketSlaState) Valid() bool {
+	switch e {
+	case TicketSlaStateBreached:
+		return true
+	case TicketSlaStateEmpty:
+		return true
+	case TicketSlaStateMet:
+		return true
+	case TicketSlaStateMissed:
+		return true
+	case TicketSlaStateWarning:
+		return true
+	case TicketSlaStateWithin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketDetailSlaState.
+const (
+	TicketDetailSlaStateBreached TicketDetailSlaState = "breached"
+	TicketDetailSlaStateEmpty    TicketDetailSlaState = ""
+	TicketDetailSlaStateMet      TicketDetailSlaState = "met"
+	TicketDetailSlaStateMissed   TicketDetailSlaState = "missed"
+	TicketDetailSlaStateWarning  TicketDetailSlaState = "warning"
+	TicketDetailSlaStateWithin   TicketDetailSlaState = "within"
+)
+
+// Valid indicates whether the value is a known member of the TicketDetailSlaState enum.
+func (e TicketDetailSlaState) Valid() bool {
+	switch e {
+	case TicketDetailSlaStateBreached:
+		return true
+	case TicketDetailSlaStateEmpty:
+		return true
+	case TicketDetailSlaStateMet:
+		return true
+	case TicketDetailSlaStateMissed:
+		return true
+	case TicketDetailSlaStateWarning:
+		return true
+	case TicketDetailSlaStateWithin:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TicketEventKind.
 const (
 	TicketEventKindAssigned  TicketEventKind = "assigned"
@@ -441,6 +549,36 @@ func (e TicketEventKind) Valid() bool {
 	case TicketEventKindUrged:
 		return true
 	case TicketEventKindWatcher:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketSLAState.
+const (
+	TicketSLAStateBreached TicketSLAState = "breached"
+	TicketSLAStateEmpty    TicketSLAState = ""
+	TicketSLAStateMet      TicketSLAState = "met"
+	TicketSLAStateMissed   TicketSLAState = "missed"
+	TicketSLAStateWarning  TicketSLAState = "warning"
+	TicketSLAStateWithin   TicketSLAState = "within"
+)
+
+// Valid indicates whether the value is a known member of the TicketSLAState enum.
+func (e TicketSLAState) Valid() bool {
+	switch e {
+	case TicketSLAStateBreached:
+		return true
+	case TicketSLAStateEmpty:
+		return true
+	case TicketSLAStateMet:
+		return true
+	case TicketSLAStateMissed:
+		return true
+	case TicketSLAStateWarning:
+		return true
+	case TicketSLAStateWithin:
 		return true
 	default:
 		return false
@@ -664,6 +802,7 @@ func (e AuditResult) Valid() bool {
 const (
 	FilterSortNewest   FilterSort = "newest"
 	FilterSortPriority FilterSort = "priority"
+	FilterSortSla      FilterSort = "sla"
 	FilterSortUpdated  FilterSort = "updated"
 )
 
@@ -673,6 +812,8 @@ func (e FilterSort) Valid() bool {
 	case FilterSortNewest:
 		return true
 	case FilterSortPriority:
+		return true
+	case FilterSortSla:
 		return true
 	case FilterSortUpdated:
 		return true
@@ -759,10 +900,29 @@ func (e GetServiceDeskReportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetSLAReportParamsFormat.
+const (
+	GetSLAReportParamsFormatCsv  GetSLAReportParamsFormat = "csv"
+	GetSLAReportParamsFormatJson GetSLAReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetSLAReportParamsFormat enum.
+func (e GetSLAReportParamsFormat) Valid() bool {
+	switch e {
+	case GetSLAReportParamsFormatCsv:
+		return true
+	case GetSLAReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListTicketsParamsSort.
 const (
 	ListTicketsParamsSortNewest   ListTicketsParamsSort = "newest"
 	ListTicketsParamsSortPriority ListTicketsParamsSort = "priority"
+	ListTicketsParamsSortSla      ListTicketsParamsSort = "sla"
 	ListTicketsParamsSortUpdated  ListTicketsParamsSort = "updated"
 )
 
@@ -773,7 +933,24 @@ func (e ListTicketsParamsSort) Valid() bool {
 		return true
 	case ListTicketsParamsSortPriority:
 		return true
+	case ListTicketsParamsSortSla:
+		return true
 	case ListTicketsParamsSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTicketsParamsSla.
+const (
+	Breaching ListTicketsParamsSla = "breaching"
+)
+
+// Valid indicates whether the value is a known member of the ListTicketsParamsSla enum.
+func (e ListTicketsParamsSla) Valid() bool {
+	switch e {
+	case Breaching:
 		return true
 	default:
 		return false
@@ -802,6 +979,7 @@ func (e ExportTicketsParamsFormat) Valid() bool {
 const (
 	ExportTicketsParamsSortNewest   ExportTicketsParamsSort = "newest"
 	ExportTicketsParamsSortPriority ExportTicketsParamsSort = "priority"
+	ExportTicketsParamsSortSla      ExportTicketsParamsSort = "sla"
 	ExportTicketsParamsSortUpdated  ExportTicketsParamsSort = "updated"
 )
 
@@ -811,6 +989,8 @@ func (e ExportTicketsParamsSort) Valid() bool {
 	case ExportTicketsParamsSortNewest:
 		return true
 	case ExportTicketsParamsSortPriority:
+		return true
+	case ExportTicketsParamsSortSla:
 		return true
 	case ExportTicketsParamsSortUpdated:
 		return true
@@ -1390,6 +1570,59 @@ type RuleList struct {
 	Items []Rule `json:"items"`
 }
 
+// SLAClock defines model for SLAClock.
+type SLAClock struct {
+	// DueAt While paused: the due time if it resumed now
+	DueAt time.Time `json:"due_at"`
+
+	// ElapsedMinutes Business minutes counted so far, pauses excluded
+	ElapsedMinutes int            `json:"elapsed_minutes"`
+	Metric         SLAClockMetric `json:"metric"`
+	Paused         bool           `json:"paused"`
+	State          SLAClockState  `json:"state"`
+	StoppedAt      *time.Time     `json:"stopped_at"`
+
+	// TargetMinutes Business minutes allowed
+	TargetMinutes int       `json:"target_minutes"`
+	WarnAt        time.Time `json:"warn_at"`
+}
+
+// SLAClockMetric defines model for SLAClock.Metric.
+type SLAClockMetric string
+
+// SLAClockState defines model for SLAClock.State.
+type SLAClockState string
+
+// SLAReport defines model for SLAReport.
+type SLAReport struct {
+	// ByGroup key the group id, 0 for no group
+	ByGroup []SLAReportLine `json:"by_group"`
+
+	// ByPriority P1–P4, key 1–4
+	ByPriority []SLAReportLine    `json:"by_priority"`
+	From       openapi_types.Date `json:"from"`
+
+	// To Last day, included
+	To    openapi_types.Date `json:"to"`
+	Total SLAReportLine      `json:"total"`
+}
+
+// SLAReportLine defines model for SLAReportLine.
+type SLAReportLine struct {
+	// Achievement Percent of stopped clocks met, 0 when none stopped
+	Achievement float32 `json:"achievement"`
+
+	// Breaches SLA breaches fired in the period
+	Breaches int    `json:"breaches"`
+	Key      int64  `json:"key"`
+	Met      int    `json:"met"`
+	Missed   int    `json:"missed"`
+	Name     string `json:"name"`
+
+	// Stopped Clocks stopped in the period
+	Stopped int `json:"stopped"`
+}
+
 // SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
 type SampleRule string
 
@@ -1685,10 +1918,16 @@ type Ticket struct {
 	ServiceMode ServiceMode `json:"service_mode"`
 
 	// SkipFlag An emergency skip escalation (越级) happened
-	SkipFlag bool         `json:"skip_flag"`
-	Solution string       `json:"solution"`
-	Status   TicketStatus `json:"status"`
-	Subject  string       `json:"subject"`
+	SkipFlag bool `json:"skip_flag"`
+
+	// SlaDue The resolution due time of the ticket's SLA clock; null when no policy applies
+	SlaDue *time.Time `json:"sla_due"`
+
+	// SlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+	SlaState TicketSlaState `json:"sla_state"`
+	Solution string         `json:"solution"`
+	Status   TicketStatus   `json:"status"`
+	Subject  string         `json:"subject"`
 
 	// Tier Support line now working it
 	Tier int `json:"tier"`
@@ -1704,6 +1943,9 @@ type Ticket struct {
 	WatcherIds []int64 `json:"watcher_ids"`
 	Workaround string  `json:"workaround"`
 }
+
+// TicketSlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+type TicketSlaState string
 
 // TicketAssign defines model for TicketAssign.
 type TicketAssign struct {
@@ -1822,10 +2064,19 @@ type TicketDetail struct {
 	ServiceMode ServiceMode `json:"service_mode"`
 
 	// SkipFlag An emergency skip escalation (越级) happened
-	SkipFlag bool         `json:"skip_flag"`
-	Solution string       `json:"solution"`
-	Status   TicketStatus `json:"status"`
-	Subject  string       `json:"subject"`
+	SkipFlag bool `json:"skip_flag"`
+
+	// Sla Null when no SLA policy applies to the ticket
+	Sla *TicketSLA `json:"sla"`
+
+	// SlaDue The resolution due time of the ticket's SLA clock; null when no policy applies
+	SlaDue *time.Time `json:"sla_due"`
+
+	// SlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+	SlaState TicketDetailSlaState `json:"sla_state"`
+	Solution string               `json:"solution"`
+	Status   TicketStatus         `json:"status"`
+	Subject  string               `json:"subject"`
 
 	// Tier Support line now working it
 	Tier int `json:"tier"`
@@ -1842,6 +2093,9 @@ type TicketDetail struct {
 	Watchers   []PersonRef `json:"watchers"`
 	Workaround string      `json:"workaround"`
 }
+
+// TicketDetailSlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+type TicketDetailSlaState string
 
 // TicketEscalate defines model for TicketEscalate.
 type TicketEscalate struct {
@@ -1951,6 +2205,17 @@ type TicketResolve struct {
 	Version    *int    `json:"version,omitempty"`
 	Workaround *string `json:"workaround,omitempty"`
 }
+
+// TicketSLA The ticket's SLA: the resolution due time, the worst state and each clock with its state now.
+// Requesters get the due time and state without the clocks.
+type TicketSLA struct {
+	Clocks []SLAClock     `json:"clocks"`
+	DueAt  *time.Time     `json:"due_at"`
+	State  TicketSLAState `json:"state"`
+}
+
+// TicketSLAState defines model for TicketSLA.State.
+type TicketSLAState string
 
 // TicketSettings defines model for TicketSettings.
 type TicketSettings struct {
@@ -2322,6 +2587,21 @@ type GetServiceDeskReportParams struct {
 // GetServiceDeskReportParamsFormat defines parameters for GetServiceDeskReport.
 type GetServiceDeskReportParamsFormat string
 
+// GetSLAReportParams defines parameters for GetSLAReport.
+type GetSLAReportParams struct {
+	// From First day, YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day (included), YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Format Default json
+	Format *GetSLAReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSLAReportParamsFormat defines parameters for GetSLAReport.
+type GetSLAReportParamsFormat string
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -2380,9 +2660,17 @@ type ListTicketsParams struct {
 	// CreatedBefore Created before (RFC 3339)
 	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
 
-	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
-	Sort  *ListTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
-	Limit *Limit                 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Sort priority (P1 first, then oldest; the default), newest, updated (most recently changed first), or sla
+	// (soonest SLA due time first, tickets without one last)
+	Sort *ListTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Sla breaching (即将超时): open tickets whose SLA due time is within breaching_within from now or
+	// already past
+	Sla *ListTicketsParamsSla `form:"sla,omitempty" json:"sla,omitempty"`
+
+	// BreachingWithin How far ahead sla=breaching looks, as hours and minutes ("4h", "90m"); default 4h, at most 720h
+	BreachingWithin *string `form:"breaching_within,omitempty" json:"breaching_within,omitempty"`
+	Limit           *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The next_cursor of the previous page (opaque)
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -2390,6 +2678,9 @@ type ListTicketsParams struct {
 
 // ListTicketsParamsSort defines parameters for ListTickets.
 type ListTicketsParamsSort string
+
+// ListTicketsParamsSla defines parameters for ListTickets.
+type ListTicketsParamsSla string
 
 // ExportTicketsParams defines parameters for ExportTickets.
 type ExportTicketsParams struct {
@@ -2419,7 +2710,8 @@ type ExportTicketsParams struct {
 	// CreatedBefore Created before (RFC 3339)
 	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
 
-	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
+	// Sort priority (P1 first, then oldest; the default), newest, updated (most recently changed first), or sla
+	// (soonest SLA due time first, tickets without one last)
 	Sort *ExportTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -3017,6 +3309,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
 	GetServiceDeskReport(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	//
+	// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+	// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+	// met, and the breaches that fired in the period — per ticket priority, per support group (the
+	// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+	// start or a period over 366 days is 422.
+	//
+	// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+	GetSLAReport(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRoles All roles, built-in and custom
 	//
@@ -4394,6 +4697,27 @@ func (c *Client) UpdatePolicy(ctx context.Context, body UpdatePolicyJSONRequestB
 // Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
 func (c *Client) GetServiceDeskReport(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetServiceDeskReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+//
+// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+// met, and the breaches that fired in the period — per ticket priority, per support group (the
+// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+// start or a period over 366 days is 422.
+//
+// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+func (c *Client) GetSLAReport(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetSLAReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7561,6 +7885,84 @@ func NewGetServiceDeskReportRequest(server string, params *GetServiceDeskReportP
 	return req, nil
 }
 
+// NewGetSLAReportRequest constructs an http.Request for the GetSLAReport method
+func NewGetSLAReportRequest(server string, params *GetSLAReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/reports/sla")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.From != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", *params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.To != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", *params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Format != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "format", *params.Format, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListRolesRequest constructs an http.Request for the ListRoles method
 func NewListRolesRequest(server string) (*http.Request, error) {
 	var err error
@@ -8875,6 +9277,30 @@ func NewListTicketsRequest(server string, params *ListTicketsParams) (*http.Requ
 		if params.Sort != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sort", *params.Sort, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sla != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sla", *params.Sla, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.BreachingWithin != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "breaching_within", *params.BreachingWithin, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -11083,6 +11509,19 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /reports/service-desk (the `GetServiceDeskReport` operationId).
 	GetServiceDeskReportWithResponse(ctx context.Context, params *GetServiceDeskReportParams, reqEditors ...RequestEditorFn) (*GetServiceDeskReportResponse, error)
 
+	// GetSLAReportWithResponse SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	//
+	// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+	// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+	// met, and the breaches that fired in the period — per ticket priority, per support group (the
+	// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+	// start or a period over 366 days is 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+	GetSLAReportWithResponse(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*GetSLAReportResponse, error)
+
 	// ListRolesWithResponse All roles, built-in and custom
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -13273,6 +13712,54 @@ func (r GetServiceDeskReportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetServiceDeskReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetSLAReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SLAReport
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetSLAReportResponse) GetJSON200() *SLAReport {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetSLAReportResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetSLAReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetSLAReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetSLAReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetSLAReportResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16934,6 +17421,25 @@ func (c *ClientWithResponses) GetServiceDeskReportWithResponse(ctx context.Conte
 	return ParseGetServiceDeskReportResponse(rsp)
 }
 
+// GetSLAReportWithResponse SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+//
+// The SLA clocks of tickets in the supervisor's service area that stopped in the period (whole days
+// in Asia/Shanghai, both dates included; by default the current month), met or missed, the share
+// met, and the breaches that fired in the period — per ticket priority, per support group (the
+// ticket's now) and in all. Only for supervisors (ticket.manage). A bad date, an end before the
+// start or a period over 366 days is 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /reports/sla (the `GetSLAReport` operationId).
+func (c *ClientWithResponses) GetSLAReportWithResponse(ctx context.Context, params *GetSLAReportParams, reqEditors ...RequestEditorFn) (*GetSLAReportResponse, error) {
+	rsp, err := c.GetSLAReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSLAReportResponse(rsp)
+}
+
 // ListRolesWithResponse All roles, built-in and custom
 //
 // Returns a wrapper object for the known response body format(s).
@@ -19274,6 +19780,42 @@ func ParseGetServiceDeskReportResponse(rsp *http.Response) (*GetServiceDeskRepor
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest ServiceDeskReport
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	case rsp.StatusCode == 200:
+		// Content-type (text/csv) unsupported
+
+	}
+
+	return response, nil
+}
+
+// ParseGetSLAReportResponse parses an HTTP response from a GetSLAReportWithResponse call
+func ParseGetSLAReportResponse(rsp *http.Response) (*GetSLAReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetSLAReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SLAReport
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

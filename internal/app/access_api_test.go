@@ -29,6 +29,7 @@ func apiAccess(env *apptest.Env) []accessCase {
 		tkStaff = []string{"agent", "engineer", "manager"}                        // ticket.work or ticket.manage
 		tkWork  = []string{"agent", "engineer", "manager", "vendor"}              // … or ticket.work_assigned
 		slaMgr  = []string{"sysadmin", "manager"}                                 // sla.manage
+		tkMgr   = []string{"manager"}                                             // ticket.manage
 	)
 	tk := "/api/v1/tickets/999999999" // no such ticket
 	requester := "/api/v1/users/" + strconv.FormatInt(env.IDs["requester"], 10)
@@ -132,6 +133,9 @@ func apiAccess(env *apptest.Env) []accessCase {
 		{Method: "GET", Path: "/api/v1/reports/service-desk", Allow: tkWork},
 		{Method: "GET", Path: "/api/v1/reports/service-desk?from=2026-01-01&to=2026-01-31&format=csv", Allow: tkWork},
 		{Method: "GET", Path: "/api/v1/reports/service-desk?from=bad", Allow: tkWork},
+		{Method: "GET", Path: "/api/v1/reports/sla", Allow: tkMgr},
+		{Method: "GET", Path: "/api/v1/reports/sla?from=2026-01-01&to=2026-01-31&format=csv", Allow: tkMgr},
+		{Method: "GET", Path: "/api/v1/reports/sla?from=bad", Allow: tkMgr},
 
 		// Business calendars and SLA policies: sla.manage (system administrator, manager).
 		{Method: "GET", Path: "/api/v1/sla/calendars", Allow: slaMgr},

@@ -195,6 +195,9 @@ func webAccessCases(ids webIDs) []accessCase {
 		{Method: "GET", Path: "/reports/service-desk", Allow: ticketStaff},
 		{Method: "GET", Path: "/reports/service-desk?from=2026-02-31", Allow: ticketStaff},
 		{Method: "GET", Path: "/reports/service-desk.csv?from=2026-01-01&to=2026-01-31", Allow: ticketStaff},
+		{Method: "GET", Path: "/reports/sla", Allow: []string{"manager"}},
+		{Method: "GET", Path: "/reports/sla?from=2026-02-31", Allow: []string{"manager"}},
+		{Method: "GET", Path: "/reports/sla.csv?from=2026-01-01&to=2026-01-31", Allow: []string{"manager"}},
 		// Business calendars and SLA policies: sla.manage. Writes name a missing calendar or policy, or
 		// carry invalid fields, so that allowed calls change nothing.
 		{Method: "GET", Path: "/admin/sla", Allow: slaMgr},

@@ -118,9 +118,9 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 func (a *App) Close() error { return a.DB.Close() }
 
 func (a *App) webDeps() web.Deps {
-	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
+	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
 }
 
 func (a *App) apiDeps() api.Deps {
-	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, I18n: a.I18n, Log: a.Log}
+	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks, I18n: a.I18n, Log: a.Log}
 }

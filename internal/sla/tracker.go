@@ -25,6 +25,12 @@ type TimerStore interface {
 // a vendor or a change does not count against the service desk).
 var pausing = []ticket.PendingReason{ticket.WaitRequester, ticket.WaitVendor, ticket.WaitChange}
 
+// Pauses reports whether a ticket's resolution clock stands paused: it waits for the requester, a
+// vendor or a change.
+func Pauses(t *ticket.Ticket) bool {
+	return t.Status == ticket.Pending && slices.Contains(pausing, t.Pending)
+}
+
 // Tracker keeps tickets' SLA clocks: it implements ticket.Clocks (called inside every ticket change)
 // and runs the threshold engine (Tick).
 type Tracker struct {
@@ -98,7 +104,7 @@ func (tr *Tracker) follow(cal *Calendar, tm *Timer, before, after *ticket.Ticket
 			tm.Retarget(cal, p.ID, d, p.WarnAt, now)
 		}
 	}
-	waits := after.Status == ticket.Pending && slices.Contains(pausing, after.Pending)
+	waits := Pauses(after)
 	switch {
 	case after.Status == ticket.Cancelled:
 		tm.Stop(cal, now)
@@ -167,7 +173,6 @@ func (tr *Tracker) save(ctx context.Context, t *ticket.Ticket, timers []*Timer) 
 func (tr *Tracker) saveTimers(ctx context.Context, ticketID int64, timers []*Timer) (time.Time, State, error) {
 	var due time.Time
 	worst := State("")
-	rank := map[State]int{"": 0, Met: 1, Within: 2, Missed: 3, Warning: 4, Breached: 5}
 	for _, tm := range timers {
 		if err := tr.Timers.SaveTimer(ctx, tm); err != nil {
 			return due, worst, err
@@ -175,9 +180,19 @@ func (tr *Tracker) saveTimers(ctx context.Context, ticketID int64, timers []*Tim
 		if tm.Metric == Resolution || due.IsZero() {
 			due = tm.DueAt
 		}
-		if rank[tm.State] > rank[worst] {
-			worst = tm.State
-		}
+		worst = Worse(worst, tm.State)
 	}
 	return due, worst, tr.Timers.SetTicketSLA(ctx, ticketID, due, worst)
+}
+
+// stateRank orders states from best to worst for a ticket's summary.
+var stateRank = map[State]int{"": 0, Met: 1, Within: 2, Missed: 3, Warning: 4, Breached: 5}
+
+// Worse returns the worse of two states: breached before warning before missed before within
+// before met.
+func Worse(a, b State) State {
+	if stateRank[b] > stateRank[a] {
+		return b
+	}
+	return a
 }

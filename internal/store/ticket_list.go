@@ -69,6 +69,11 @@ func (s Tickets) where(q *bun.SelectQuery, f ticket.Filter) *bun.SelectQuery {
 	if !f.CreatedBefore.IsZero() {
 		q.Where("t.created_at < ?", f.CreatedBefore.UTC())
 	}
+	if !f.SLADueBefore.IsZero() {
+		// "sla_due IS NOT NULL" lets SQLite use the partial index tickets_sla_due.
+		q.Where("t.sla_due IS NOT NULL AND t.sla_due <= ?", f.SLADueBefore.UTC()).
+			Where("t.status NOT IN (?)", bun.In([]string{string(ticket.Resolved), string(ticket.Closed), string(ticket.Cancelled)}))
+	}
 	if terms := search.Query(f.Query); len(terms) > 0 {
 		if s.IsPostgres() {
 			matchPostgres(q, terms)
@@ -101,6 +106,8 @@ func (s Tickets) page(ctx context.Context, q *bun.SelectQuery, rows *[]ticketRow
 			q.Where("(t.updated_at < ? OR (t.updated_at = ? AND t.id < ?))", c.UpdatedAt.UTC(), c.UpdatedAt.UTC(), c.ID)
 		}
 		q.OrderExpr("t.updated_at DESC, t.id DESC")
+	case f.Sort == ticket.BySLA:
+		s.bySLA(q, f)
 	default:
 		if c := f.After; c != nil {
 			q.Where("(t.priority > ? OR (t.priority = ? AND (t.created_at > ? OR (t.created_at = ? AND t.id > ?))))",
@@ -119,4 +126,24 @@ func (s Tickets) page(ctx context.Context, q *bun.SelectQuery, rows *[]ticketRow
 		out[i] = toTicket(&(*rows)[i])
 	}
 	return out, nil
+}
+
+// bySLA orders by SLA due time, soonest first, tickets without one last, ties by id; the cursor is
+// (sla_due, id), with a zero due time standing for "none". When the filter already requires a due
+// time, the order is the partial index's own (tickets_sla_due), so no sort step is needed.
+func (s Tickets) bySLA(q *bun.SelectQuery, f ticket.Filter) {
+	if c := f.After; c != nil {
+		if c.SLADue.IsZero() {
+			q.Where("(t.sla_due IS NULL AND t.id > ?)", c.ID)
+		} else {
+			due := c.SLADue.UTC()
+			q.Where("(t.sla_due > ? OR (t.sla_due = ? AND t.id > ?) OR t.sla_due IS NULL)", due, due, c.ID)
+		}
+	}
+	switch {
+	case s.IsPostgres() || !f.SLADueBefore.IsZero():
+		q.OrderExpr("t.sla_due, t.id") // PostgreSQL puts NULL last in ascending order
+	default:
+		q.OrderExpr("t.sla_due IS NULL, t.sla_due, t.id")
+	}
 }

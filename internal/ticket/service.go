@@ -245,12 +245,23 @@ func (s *Service) List(ctx context.Context, f Filter) ([]*Ticket, error) {
 		return nil, errs.E(errs.Unauthenticated, "err.unauthenticated")
 	}
 	// The same visibility as CanView, in SQL, so that every page is full and a cursor never skips.
-	return s.Store.List(ctx, visibleTo(a, f))
+	return s.Store.List(ctx, visibleTo(a, s.breaching(f)))
 }
 
 // Cursor is the position of t in a list, to continue after it.
 func (t *Ticket) Cursor() *Cursor {
-	return &Cursor{Priority: t.Priority, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, ID: t.ID}
+	return &Cursor{Priority: t.Priority, CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt, SLADue: t.SLADue, ID: t.ID}
+}
+
+// DefaultBreaching is how far ahead "breaching soon" (即将超时) looks unless asked otherwise.
+const DefaultBreaching = 4 * time.Hour
+
+// breaching turns f.Breaching into the due-time bound of the store at the service's now.
+func (s *Service) breaching(f Filter) Filter {
+	if f.Breaching > 0 {
+		f.SLADueBefore = s.Now().Add(f.Breaching)
+	}
+	return f
 }
 
 // view is the audit snapshot of a ticket.

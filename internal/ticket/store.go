@@ -23,6 +23,7 @@ const (
 	ByPriority Sort = "priority" // priority, then oldest first: the agent's queue
 	ByNewest   Sort = "newest"
 	ByUpdated  Sort = "updated"
+	BySLA      Sort = "sla" // soonest SLA due time first, tickets without one last
 )
 
 // Filter selects tickets. Zero values do not filter.
@@ -44,9 +45,13 @@ type Filter struct {
 	CreatedAfter    time.Time
 	CreatedBefore   time.Time
 	Query           string // full text over subject, description and replies
-	Sort            Sort
-	Limit           int
-	After           *Cursor // keyset pagination: rows after this one in Sort order
+	// Breaching, when set, keeps the open tickets whose SLA due time is at most this far ahead or
+	// already past ("即将超时"); the service turns it into SLADueBefore with its clock.
+	Breaching    time.Duration
+	SLADueBefore time.Time // open tickets with an SLA due time at or before this instant
+	Sort         Sort
+	Limit        int
+	After        *Cursor // keyset pagination: rows after this one in Sort order
 }
 
 // Cursor is the position of the last row of a page.
@@ -54,6 +59,7 @@ type Cursor struct {
 	Priority  Priority
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	SLADue    time.Time // zero for a ticket without an SLA due time (they come last)
 	ID        int64
 }
 

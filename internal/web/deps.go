@@ -20,6 +20,7 @@ type Deps struct {
 	Audit   *audit.Service
 	Tickets *ticket.Service
 	SLA     *sla.Service
+	Clocks  *sla.Tracker // the tickets' SLA clocks, shown on the ticket page; nil shows none
 	I18n    *i18n.Bundle
 	Log     *slog.Logger
 	Ready   func(ctx context.Context) error

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/ticket"
@@ -32,6 +33,7 @@ type queuePage struct {
 	CanIntake bool
 	Statuses  []ticket.Status
 	Types     []ticket.Type
+	Now       time.Time // for the time left of each SLA due time
 
 	queueViews // saved views and tab counts (queue_view_tabs.go)
 }
@@ -46,13 +48,17 @@ type queueFilter struct {
 	Category int64
 	Q        string
 	Sort     string
+	SLA      string // "breaching": open tickets due within ticket.DefaultBreaching or late (即将超时)
 	After    string
 }
 
 func readQueueFilter(r *http.Request, a *actor.Actor) queueFilter {
 	q := r.URL.Query()
 	f := queueFilter{Tab: q.Get("tab"), Status: q.Get("status"), Type: q.Get("type"), Q: strings.TrimSpace(q.Get("q")),
-		Sort: q.Get("sort"), After: q.Get("after")}
+		Sort: q.Get("sort"), SLA: q.Get("sla"), After: q.Get("after")}
+	if f.SLA != "breaching" {
+		f.SLA = ""
+	}
 	if !slices.Contains(queueTabs, f.Tab) || !a.Can(ticket.PermWork) && !a.Can(ticket.PermManage) {
 		f.Tab = "mine"
 	}
@@ -68,7 +74,7 @@ func readQueueFilter(r *http.Request, a *actor.Actor) queueFilter {
 	if !slices.Contains(ticket.Types, ticket.Type(f.Type)) {
 		f.Type = ""
 	}
-	if f.Sort != string(ticket.ByNewest) && f.Sort != string(ticket.ByUpdated) && f.Sort != string(ticket.ByPriority) {
+	if !slices.Contains([]ticket.Sort{ticket.ByNewest, ticket.ByUpdated, ticket.ByPriority, ticket.BySLA}, ticket.Sort(f.Sort)) {
 		f.Sort = ""
 	}
 	if len([]rune(f.Q)) > 100 {
@@ -98,9 +104,13 @@ func (f queueFilter) URL(tab, after string) string {
 	set("category", strconv.FormatInt(f.Category, 10))
 	set("q", f.Q)
 	set("sort", f.Sort)
+	set("sla", f.SLA)
 	set("after", after)
 	return "/tickets?" + v.Encode()
 }
+
+// SLA is the 时限 cell of a row.
+func (p *queuePage) SLA(t *ticket.Ticket) *slaCell { return ticketSLA(t, p.Now) }
 
 // sort is the order of the queue: the tab's natural order unless the user chose one.
 func (f queueFilter) sort() ticket.Sort {
@@ -130,7 +140,7 @@ func (h *Handler) ticketList(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := &queuePage{basePage: h.base(r, "web.queue.title"), ticketLookup: l, Filter: f, Tabs: queueTabs, Rows: rows,
 		CanAssign: a.Can(ticket.PermAssign) || a.Can(ticket.PermManage), CanWork: a.Can(ticket.PermWork) || a.Can(ticket.PermManage),
-		CanIntake: a.Can(ticket.PermIntake), Statuses: ticket.Statuses, Types: ticket.Types}
+		CanIntake: a.Can(ticket.PermIntake), Statuses: ticket.Statuses, Types: ticket.Types, Now: h.d.Tickets.Now()}
 	if !p.CanWork {
 		p.Tabs = queueTabs[:1]
 	}
@@ -158,6 +168,9 @@ func (h *Handler) ticketList(w http.ResponseWriter, r *http.Request) error {
 func queueTicketFilter(f queueFilter, a *actor.Actor, l *ticketLookup) ticket.Filter {
 	tf := ticket.Filter{Priority: ticket.Priority(f.Priority), Type: ticket.Type(f.Type), GroupID: f.Group,
 		CategoryID: f.Category, Query: f.Q, Sort: f.sort(), After: decodeCursor(f.After)}
+	if f.SLA == "breaching" {
+		tf.Breaching = ticket.DefaultBreaching
+	}
 	switch f.Status {
 	case "":
 		if f.Tab != "updated" {

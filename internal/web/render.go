@@ -172,6 +172,15 @@ func funcs(b *i18n.Bundle, st *staticFiles) template.FuncMap {
 			}
 			return at.In(displayZone).Format("2006-01-02 15:04")
 		},
+		"span": func(lang string, d time.Duration) string { return span(t, lang, d) },
+		// dict builds the data of a shared partial from pairs of name and value.
+		"dict": func(kv ...any) map[string]any {
+			m := map[string]any{}
+			for i := 0; i+1 < len(kv); i += 2 {
+				m[fmt.Sprint(kv[i])] = kv[i+1]
+			}
+			return m
+		},
 		"whenSec": func(at time.Time) string {
 			if at.IsZero() {
 				return "—"

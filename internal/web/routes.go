@@ -208,6 +208,8 @@ func (h *Handler) routes() []route {
 		// and vendor engineers their own lines (ticket.CanReport).
 		{"GET /reports/service-desk", h.reportServiceDesk, ticketWork},
 		{"GET /reports/service-desk.csv", h.reportServiceDeskCSV, ticketWork},
+		{"GET /reports/sla", h.reportSLA, need(iam.PermTicketManage)},
+		{"GET /reports/sla.csv", h.reportSLACSV, need(iam.PermTicketManage)},
 
 		{"GET /audit", h.auditList, need(iam.PermAuditRead)},
 		{"GET /audit/{seq}", h.auditShow, need(iam.PermAuditRead)},

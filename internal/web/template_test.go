@@ -67,6 +67,7 @@ func zeroPages() map[string]any {
 		"inspection/score":      &inspectionPage{In: &ticket.Inspection{}},
 		"ticketadmin/checklist": &checklistPage{},
 		"report/service_desk":   &serviceDeskReportPage{R: &ticket.DeskReport{}},
+		"report/sla":            &slaReportPage{R: &sla.Achievement{ByPriority: make([]sla.AchievementLine, 4), ByGroup: []sla.AchievementLine{{Key: 3}}}},
 		// Business calendars and SLA policies.
 		"sla/calendars":     &slaCalendarsPage{},
 		"sla/calendar_form": &slaCalendarFormPage{},

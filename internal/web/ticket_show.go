@@ -36,6 +36,9 @@ type ticketPage struct {
 	MaxAttachment int64
 
 	Visits []*ticket.Visit // on-site visits (现场服务), see ticket_visit.go
+
+	// Clocks are the SLA clocks (首次响应, 下次响应, 解决) for staff who see internal details.
+	Clocks []clockCell
 }
 
 // Val is what was typed into a field of the form that failed.
@@ -76,6 +79,13 @@ func (h *Handler) renderTicket(w http.ResponseWriter, r *http.Request, id int64,
 	p.Attachments, p.MaxAttachment = files, h.d.Tickets.MaxAttachmentBytes()
 	slices.Reverse(p.Events) // newest first
 	p.Visits = d.Visits
+	if h.d.Clocks != nil && d.Internal {
+		v, err := h.d.Clocks.View(ctx, t)
+		if err != nil {
+			return err
+		}
+		p.Clocks = clockCells(v, h.d.Tickets.Now())
+	}
 	if p.ticketCare, err = h.care(r, t); err != nil {
 		return err
 	}

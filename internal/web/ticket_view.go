@@ -173,15 +173,23 @@ func encodeCursor(c *ticket.Cursor) string {
 	if c == nil {
 		return ""
 	}
-	return fmt.Sprintf("%d_%d_%d_%d", int(c.Priority), c.CreatedAt.UnixNano(), c.UpdatedAt.UnixNano(), c.ID)
+	var due int64
+	if !c.SLADue.IsZero() {
+		due = c.SLADue.UnixNano()
+	}
+	return fmt.Sprintf("%d_%d_%d_%d_%d", int(c.Priority), c.CreatedAt.UnixNano(), c.UpdatedAt.UnixNano(), c.ID, due)
 }
 
 func decodeCursor(s string) *ticket.Cursor {
-	var p, c, u, id int64
-	if n, err := fmt.Sscanf(s, "%d_%d_%d_%d", &p, &c, &u, &id); err != nil || n != 4 || id <= 0 {
+	var p, c, u, id, due int64
+	if n, err := fmt.Sscanf(s, "%d_%d_%d_%d_%d", &p, &c, &u, &id, &due); err != nil || n != 5 || id <= 0 {
 		return nil
 	}
-	return &ticket.Cursor{Priority: ticket.Priority(p), CreatedAt: unixNano(c), UpdatedAt: unixNano(u), ID: id}
+	out := &ticket.Cursor{Priority: ticket.Priority(p), CreatedAt: unixNano(c), UpdatedAt: unixNano(u), ID: id}
+	if due != 0 {
+		out.SLADue = unixNano(due)
+	}
+	return out
 }
 
 func unixNano(n int64) time.Time { return time.Unix(0, n) }

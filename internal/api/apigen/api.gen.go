@@ -284,6 +284,54 @@ func (e RuleInputChannel) Valid() bool {
 	}
 }
 
+// Defines values for SLAClockMetric.
+const (
+	FirstResponse SLAClockMetric = "first_response"
+	NextResponse  SLAClockMetric = "next_response"
+	Resolution    SLAClockMetric = "resolution"
+)
+
+// Valid indicates whether the value is a known member of the SLAClockMetric enum.
+func (e SLAClockMetric) Valid() bool {
+	switch e {
+	case FirstResponse:
+		return true
+	case NextResponse:
+		return true
+	case Resolution:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for SLAClockState.
+const (
+	SLAClockStateBreached SLAClockState = "breached"
+	SLAClockStateMet      SLAClockState = "met"
+	SLAClockStateMissed   SLAClockState = "missed"
+	SLAClockStateWarning  SLAClockState = "warning"
+	SLAClockStateWithin   SLAClockState = "within"
+)
+
+// Valid indicates whether the value is a known member of the SLAClockState enum.
+func (e SLAClockState) Valid() bool {
+	switch e {
+	case SLAClockStateBreached:
+		return true
+	case SLAClockStateMet:
+		return true
+	case SLAClockStateMissed:
+		return true
+	case SLAClockStateWarning:
+		return true
+	case SLAClockStateWithin:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for SampleRule.
 const (
 	SampleRuleLowSatisfaction SampleRule = "low_satisfaction"
@@ -389,6 +437,66 @@ func (e SlaPolicyInputTicketType) Valid() bool {
 	}
 }
 
+// Defines values for TicketSlaState.
+const (
+	TicketSlaStateBreached TicketSlaState = "breached"
+	TicketSlaStateEmpty    TicketSlaState = ""
+	TicketSlaStateMet      TicketSlaState = "met"
+	TicketSlaStateMissed   TicketSlaState = "missed"
+	TicketSlaStateWarning  TicketSlaState = "warning"
+	TicketSlaStateWithin   TicketSlaState = "within"
+)
+
+// Valid indicates whether the value is a known member of the TicketSlaState enum.
+func (e TicketSlaState) Valid() bool {
+	switch e {
+	case TicketSlaStateBreached:
+		return true
+	case TicketSlaStateEmpty:
+		return true
+	case TicketSlaStateMet:
+		return true
+	case TicketSlaStateMissed:
+		return true
+	case TicketSlaStateWarning:
+		return true
+	case TicketSlaStateWithin:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketDetailSlaState.
+const (
+	TicketDetailSlaStateBreached TicketDetailSlaState = "breached"
+	TicketDetailSlaStateEmpty    TicketDetailSlaState = ""
+	TicketDetailSlaStateMet      TicketDetailSlaState = "met"
+	TicketDetailSlaStateMissed   TicketDetailSlaState = "missed"
+	TicketDetailSlaStateWarning  TicketDetailSlaState = "warning"
+	TicketDetailSlaStateWithin   TicketDetailSlaState = "within"
+)
+
+// Valid indicates whether the value is a known member of the TicketDetailSlaState enum.
+func (e TicketDetailSlaState) Valid() bool {
+	switch e {
+	case TicketDetailSlaStateBreached:
+		return true
+	case TicketDetailSlaStateEmpty:
+		return true
+	case TicketDetailSlaStateMet:
+		return true
+	case TicketDetailSlaStateMissed:
+		return true
+	case TicketDetailSlaStateWarning:
+		return true
+	case TicketDetailSlaStateWithin:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TicketEventKind.
 const (
 	TicketEventKindAssigned  TicketEventKind = "assigned"
@@ -443,6 +551,36 @@ func (e TicketEventKind) Valid() bool {
 	case TicketEventKindUrged:
 		return true
 	case TicketEventKindWatcher:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for TicketSLAState.
+const (
+	TicketSLAStateBreached TicketSLAState = "breached"
+	TicketSLAStateEmpty    TicketSLAState = ""
+	TicketSLAStateMet      TicketSLAState = "met"
+	TicketSLAStateMissed   TicketSLAState = "missed"
+	TicketSLAStateWarning  TicketSLAState = "warning"
+	TicketSLAStateWithin   TicketSLAState = "within"
+)
+
+// Valid indicates whether the value is a known member of the TicketSLAState enum.
+func (e TicketSLAState) Valid() bool {
+	switch e {
+	case TicketSLAStateBreached:
+		return true
+	case TicketSLAStateEmpty:
+		return true
+	case TicketSLAStateMet:
+		return true
+	case TicketSLAStateMissed:
+		return true
+	case TicketSLAStateWarning:
+		return true
+	case TicketSLAStateWithin:
 		return true
 	default:
 		return false
@@ -666,6 +804,7 @@ func (e AuditResult) Valid() bool {
 const (
 	FilterSortNewest   FilterSort = "newest"
 	FilterSortPriority FilterSort = "priority"
+	FilterSortSla      FilterSort = "sla"
 	FilterSortUpdated  FilterSort = "updated"
 )
 
@@ -675,6 +814,8 @@ func (e FilterSort) Valid() bool {
 	case FilterSortNewest:
 		return true
 	case FilterSortPriority:
+		return true
+	case FilterSortSla:
 		return true
 	case FilterSortUpdated:
 		return true
@@ -761,10 +902,29 @@ func (e GetServiceDeskReportParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetSLAReportParamsFormat.
+const (
+	GetSLAReportParamsFormatCsv  GetSLAReportParamsFormat = "csv"
+	GetSLAReportParamsFormatJson GetSLAReportParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the GetSLAReportParamsFormat enum.
+func (e GetSLAReportParamsFormat) Valid() bool {
+	switch e {
+	case GetSLAReportParamsFormatCsv:
+		return true
+	case GetSLAReportParamsFormatJson:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ListTicketsParamsSort.
 const (
 	ListTicketsParamsSortNewest   ListTicketsParamsSort = "newest"
 	ListTicketsParamsSortPriority ListTicketsParamsSort = "priority"
+	ListTicketsParamsSortSla      ListTicketsParamsSort = "sla"
 	ListTicketsParamsSortUpdated  ListTicketsParamsSort = "updated"
 )
 
@@ -775,7 +935,24 @@ func (e ListTicketsParamsSort) Valid() bool {
 		return true
 	case ListTicketsParamsSortPriority:
 		return true
+	case ListTicketsParamsSortSla:
+		return true
 	case ListTicketsParamsSortUpdated:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ListTicketsParamsSla.
+const (
+	Breaching ListTicketsParamsSla = "breaching"
+)
+
+// Valid indicates whether the value is a known member of the ListTicketsParamsSla enum.
+func (e ListTicketsParamsSla) Valid() bool {
+	switch e {
+	case Breaching:
 		return true
 	default:
 		return false
@@ -804,6 +981,7 @@ func (e ExportTicketsParamsFormat) Valid() bool {
 const (
 	ExportTicketsParamsSortNewest   ExportTicketsParamsSort = "newest"
 	ExportTicketsParamsSortPriority ExportTicketsParamsSort = "priority"
+	ExportTicketsParamsSortSla      ExportTicketsParamsSort = "sla"
 	ExportTicketsParamsSortUpdated  ExportTicketsParamsSort = "updated"
 )
 
@@ -813,6 +991,8 @@ func (e ExportTicketsParamsSort) Valid() bool {
 	case ExportTicketsParamsSortNewest:
 		return true
 	case ExportTicketsParamsSortPriority:
+		return true
+	case ExportTicketsParamsSortSla:
 		return true
 	case ExportTicketsParamsSortUpdated:
 		return true
@@ -1392,6 +1572,59 @@ type RuleList struct {
 	Items []Rule `json:"items"`
 }
 
+// SLAClock defines model for SLAClock.
+type SLAClock struct {
+	// DueAt While paused: the due time if it resumed now
+	DueAt time.Time `json:"due_at"`
+
+	// ElapsedMinutes Business minutes counted so far, pauses excluded
+	ElapsedMinutes int            `json:"elapsed_minutes"`
+	Metric         SLAClockMetric `json:"metric"`
+	Paused         bool           `json:"paused"`
+	State          SLAClockState  `json:"state"`
+	StoppedAt      *time.Time     `json:"stopped_at"`
+
+	// TargetMinutes Business minutes allowed
+	TargetMinutes int       `json:"target_minutes"`
+	WarnAt        time.Time `json:"warn_at"`
+}
+
+// SLAClockMetric defines model for SLAClock.Metric.
+type SLAClockMetric string
+
+// SLAClockState defines model for SLAClock.State.
+type SLAClockState string
+
+// SLAReport defines model for SLAReport.
+type SLAReport struct {
+	// ByGroup key the group id, 0 for no group
+	ByGroup []SLAReportLine `json:"by_group"`
+
+	// ByPriority P1–P4, key 1–4
+	ByPriority []SLAReportLine    `json:"by_priority"`
+	From       openapi_types.Date `json:"from"`
+
+	// To Last day, included
+	To    openapi_types.Date `json:"to"`
+	Total SLAReportLine      `json:"total"`
+}
+
+// SLAReportLine defines model for SLAReportLine.
+type SLAReportLine struct {
+	// Achievement Percent of stopped clocks met, 0 when none stopped
+	Achievement float32 `json:"achievement"`
+
+	// Breaches SLA breaches fired in the period
+	Breaches int    `json:"breaches"`
+	Key      int64  `json:"key"`
+	Met      int    `json:"met"`
+	Missed   int    `json:"missed"`
+	Name     string `json:"name"`
+
+	// Stopped Clocks stopped in the period
+	Stopped int `json:"stopped"`
+}
+
 // SampleRule random: percent % at random; low_satisfaction: rated 2 or less; reopened; skipped: an emergency skip escalation (越级)
 type SampleRule string
 
@@ -1687,10 +1920,16 @@ type Ticket struct {
 	ServiceMode ServiceMode `json:"service_mode"`
 
 	// SkipFlag An emergency skip escalation (越级) happened
-	SkipFlag bool         `json:"skip_flag"`
-	Solution string       `json:"solution"`
-	Status   TicketStatus `json:"status"`
-	Subject  string       `json:"subject"`
+	SkipFlag bool `json:"skip_flag"`
+
+	// SlaDue The resolution due time of the ticket's SLA clock; null when no policy applies
+	SlaDue *time.Time `json:"sla_due"`
+
+	// SlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+	SlaState TicketSlaState `json:"sla_state"`
+	Solution string         `json:"solution"`
+	Status   TicketStatus   `json:"status"`
+	Subject  string         `json:"subject"`
 
 	// Tier Support line now working it
 	Tier int `json:"tier"`
@@ -1706,6 +1945,9 @@ type Ticket struct {
 	WatcherIds []int64 `json:"watcher_ids"`
 	Workaround string  `json:"workaround"`
 }
+
+// TicketSlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+type TicketSlaState string
 
 // TicketAssign defines model for TicketAssign.
 type TicketAssign struct {
@@ -1824,10 +2066,19 @@ type TicketDetail struct {
 	ServiceMode ServiceMode `json:"service_mode"`
 
 	// SkipFlag An emergency skip escalation (越级) happened
-	SkipFlag bool         `json:"skip_flag"`
-	Solution string       `json:"solution"`
-	Status   TicketStatus `json:"status"`
-	Subject  string       `json:"subject"`
+	SkipFlag bool `json:"skip_flag"`
+
+	// Sla Null when no SLA policy applies to the ticket
+	Sla *TicketSLA `json:"sla"`
+
+	// SlaDue The resolution due time of the ticket's SLA clock; null when no policy applies
+	SlaDue *time.Time `json:"sla_due"`
+
+	// SlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+	SlaState TicketDetailSlaState `json:"sla_state"`
+	Solution string               `json:"solution"`
+	Status   TicketStatus         `json:"status"`
+	Subject  string               `json:"subject"`
 
 	// Tier Support line now working it
 	Tier int `json:"tier"`
@@ -1844,6 +2095,9 @@ type TicketDetail struct {
 	Watchers   []PersonRef `json:"watchers"`
 	Workaround string      `json:"workaround"`
 }
+
+// TicketDetailSlaState The worst state of the ticket's SLA clocks when they last changed; "" without a policy
+type TicketDetailSlaState string
 
 // TicketEscalate defines model for TicketEscalate.
 type TicketEscalate struct {
@@ -1953,6 +2207,17 @@ type TicketResolve struct {
 	Version    *int    `json:"version,omitempty"`
 	Workaround *string `json:"workaround,omitempty"`
 }
+
+// TicketSLA The ticket's SLA: the resolution due time, the worst state and each clock with its state now.
+// Requesters get the due time and state without the clocks.
+type TicketSLA struct {
+	Clocks []SLAClock     `json:"clocks"`
+	DueAt  *time.Time     `json:"due_at"`
+	State  TicketSLAState `json:"state"`
+}
+
+// TicketSLAState defines model for TicketSLA.State.
+type TicketSLAState string
 
 // TicketSettings defines model for TicketSettings.
 type TicketSettings struct {
@@ -2324,6 +2589,21 @@ type GetServiceDeskReportParams struct {
 // GetServiceDeskReportParamsFormat defines parameters for GetServiceDeskReport.
 type GetServiceDeskReportParamsFormat string
 
+// GetSLAReportParams defines parameters for GetSLAReport.
+type GetSLAReportParams struct {
+	// From First day, YYYY-MM-DD
+	From *string `form:"from,omitempty" json:"from,omitempty"`
+
+	// To Last day (included), YYYY-MM-DD
+	To *string `form:"to,omitempty" json:"to,omitempty"`
+
+	// Format Default json
+	Format *GetSLAReportParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// GetSLAReportParamsFormat defines parameters for GetSLAReport.
+type GetSLAReportParamsFormat string
+
 // UpdateRoleParams defines parameters for UpdateRole.
 type UpdateRoleParams struct {
 	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
@@ -2382,9 +2662,17 @@ type ListTicketsParams struct {
 	// CreatedBefore Created before (RFC 3339)
 	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
 
-	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
-	Sort  *ListTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
-	Limit *Limit                 `form:"limit,omitempty" json:"limit,omitempty"`
+	// Sort priority (P1 first, then oldest; the default), newest, updated (most recently changed first), or sla
+	// (soonest SLA due time first, tickets without one last)
+	Sort *ListTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
+
+	// Sla breaching (即将超时): open tickets whose SLA due time is within breaching_within from now or
+	// already past
+	Sla *ListTicketsParamsSla `form:"sla,omitempty" json:"sla,omitempty"`
+
+	// BreachingWithin How far ahead sla=breaching looks, as hours and minutes ("4h", "90m"); default 4h, at most 720h
+	BreachingWithin *string `form:"breaching_within,omitempty" json:"breaching_within,omitempty"`
+	Limit           *Limit  `form:"limit,omitempty" json:"limit,omitempty"`
 
 	// Cursor The next_cursor of the previous page (opaque)
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -2392,6 +2680,9 @@ type ListTicketsParams struct {
 
 // ListTicketsParamsSort defines parameters for ListTickets.
 type ListTicketsParamsSort string
+
+// ListTicketsParamsSla defines parameters for ListTickets.
+type ListTicketsParamsSla string
 
 // ExportTicketsParams defines parameters for ExportTickets.
 type ExportTicketsParams struct {
@@ -2421,7 +2712,8 @@ type ExportTicketsParams struct {
 	// CreatedBefore Created before (RFC 3339)
 	CreatedBefore *FilterCreatedBefore `form:"created_before,omitempty" json:"created_before,omitempty"`
 
-	// Sort priority (P1 first, then oldest; the default), newest, or updated (most recently changed first)
+	// Sort priority (P1 first, then oldest; the default), newest, updated (most recently changed first), or sla
+	// (soonest SLA due time first, tickets without one last)
 	Sort *ExportTicketsParamsSort `form:"sort,omitempty" json:"sort,omitempty"`
 }
 
@@ -2758,6 +3050,9 @@ type ServerInterface interface {
 	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
 	// (GET /reports/service-desk)
 	GetServiceDeskReport(w http.ResponseWriter, r *http.Request, params GetServiceDeskReportParams)
+	// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	// (GET /reports/sla)
+	GetSLAReport(w http.ResponseWriter, r *http.Request, params GetSLAReportParams)
 	// ListRoles All roles, built-in and custom
 	// (GET /roles)
 	ListRoles(w http.ResponseWriter, r *http.Request)
@@ -3982,6 +4277,65 @@ func (siw *ServerInterfaceWrapper) GetServiceDeskReport(w http.ResponseWriter, r
 	handler.ServeHTTP(w, r)
 }
 
+// GetSLAReport operation middleware
+func (siw *ServerInterfaceWrapper) GetSLAReport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetSLAReportParams
+
+	// ------------- Optional query parameter "from" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "from", r.URL.Query(), &params.From, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "from"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "from", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "to" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "to", r.URL.Query(), &params.To, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "to"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "to", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", r.URL.Query(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "format"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "format", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetSLAReport(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListRoles operation middleware
 func (siw *ServerInterfaceWrapper) ListRoles(w http.ResponseWriter, r *http.Request) {
 
@@ -4849,6 +5203,32 @@ func (siw *ServerInterfaceWrapper) ListTickets(w http.ResponseWriter, r *http.Re
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sort"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sort", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sla" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sla", r.URL.Query(), &params.Sla, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sla"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sla", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "breaching_within" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "breaching_within", r.URL.Query(), &params.BreachingWithin, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "breaching_within"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "breaching_within", Err: err})
 		}
 		return
 	}
@@ -6441,6 +6821,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspections", wrapper.ListInspections)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/inspections/{id}/score", wrapper.ScoreInspection)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/reports/service-desk", wrapper.GetServiceDeskReport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/reports/sla", wrapper.GetSLAReport)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/inspection-checklist", wrapper.GetInspectionChecklist)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/inspection-checklist", wrapper.UpdateInspectionChecklist)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/sla/calendars", wrapper.ListSlaCalendars)
@@ -7734,6 +8115,65 @@ type GetServiceDeskReportdefaultJSONResponse struct {
 }
 
 func (response GetServiceDeskReportdefaultJSONResponse) VisitGetServiceDeskReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSLAReportRequestObject struct {
+	Params GetSLAReportParams
+}
+
+type GetSLAReportResponseObject interface {
+	VisitGetSLAReportResponse(w http.ResponseWriter) error
+}
+
+type GetSLAReport200JSONResponse SLAReport
+
+func (response GetSLAReport200JSONResponse) VisitGetSLAReportResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetSLAReport200TextcsvResponse struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response GetSLAReport200TextcsvResponse) VisitGetSLAReportResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "text/csv")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type GetSLAReportdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetSLAReportdefaultJSONResponse) VisitGetSLAReportResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10432,6 +10872,9 @@ type StrictServerInterface interface {
 	// GetServiceDeskReport The service-desk report (服务台报表) of a period, as JSON or CSV (UTF-8 with BOM)
 	// (GET /reports/service-desk)
 	GetServiceDeskReport(ctx context.Context, request GetServiceDeskReportRequestObject) (GetServiceDeskReportResponseObject, error)
+	// GetSLAReport SLA achievement (达成率) of a period per priority and support group, as JSON or CSV (UTF-8 with BOM)
+	// (GET /reports/sla)
+	GetSLAReport(ctx context.Context, request GetSLAReportRequestObject) (GetSLAReportResponseObject, error)
 	// ListRoles All roles, built-in and custom
 	// (GET /roles)
 	ListRoles(ctx context.Context, request ListRolesRequestObject) (ListRolesResponseObject, error)
@@ -11518,6 +11961,32 @@ func (sh *strictHandler) GetServiceDeskReport(w http.ResponseWriter, r *http.Req
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetServiceDeskReportResponseObject); ok {
 		if err := validResponse.VisitGetServiceDeskReportResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetSLAReport operation middleware
+func (sh *strictHandler) GetSLAReport(w http.ResponseWriter, r *http.Request, params GetSLAReportParams) {
+	var request GetSLAReportRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetSLAReport(ctx, request.(GetSLAReportRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetSLAReport")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetSLAReportResponseObject); ok {
+		if err := validResponse.VisitGetSLAReportResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
