@@ -72,7 +72,9 @@ func (s Tickets) where(q *bun.SelectQuery, f ticket.Filter) *bun.SelectQuery {
 	if !f.SLADueBefore.IsZero() {
 		// "sla_due IS NOT NULL" lets SQLite use the partial index tickets_sla_due.
 		q.Where("t.sla_due IS NOT NULL AND t.sla_due <= ?", f.SLADueBefore.UTC()).
-			Where("t.status NOT IN (?)", bun.In([]string{string(ticket.Resolved), string(ticket.Closed), string(ticket.Cancelled)}))
+			// Pending tickets are paused (every pending reason pauses the resolution clock): their stored
+			// due time is only a projection, so they are not about to breach.
+			Where("t.status NOT IN (?)", bun.In([]string{string(ticket.Pending), string(ticket.Resolved), string(ticket.Closed), string(ticket.Cancelled)}))
 	}
 	if terms := search.Query(f.Query); len(terms) > 0 {
 		if s.IsPostgres() {

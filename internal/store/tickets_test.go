@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"opsdesk/internal/errs"
+	"opsdesk/internal/sla"
 	"opsdesk/internal/store"
 	"opsdesk/internal/store/storetest"
 	"opsdesk/internal/ticket"
@@ -133,6 +134,32 @@ func TestTicketNumbersUnderConcurrency(t *testing.T) {
 		wg.Wait()
 		if len(seen) != 80 {
 			t.Fatalf("%d numbers", len(seen))
+		}
+	})
+}
+
+// TestBreachingSkipsPaused: a pending ticket's clock is paused, so its stored due time is only a
+// projection and it does not show among the tickets about to breach.
+func TestBreachingSkipsPaused(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		s, timers := store.Tickets{DB: db}, store.SLA{DB: db}
+		now := time.Date(2026, 11, 30, 10, 0, 0, 0, time.UTC)
+		var ids []int64
+		for i, st := range []ticket.Status{ticket.Assigned, ticket.Pending} {
+			tk := newTicket(db, "打印机", "卡纸", 3, now)
+			tk.Status, tk.Number = st, fmt.Sprintf("INC-2026-9%05d", i)
+			if err := s.Create(ctx, tk); err != nil {
+				t.Fatal(err)
+			}
+			if err := timers.SetTicketSLA(ctx, tk.ID, now.Add(time.Hour), sla.Within); err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, tk.ID)
+		}
+		list, err := s.List(ctx, ticket.Filter{SLADueBefore: now.Add(4 * time.Hour)})
+		if err != nil || len(list) != 1 || list[0].ID != ids[0] {
+			t.Fatalf("breaching list %v (%v), want only the assigned ticket %d", list, err, ids[0])
 		}
 	})
 }

@@ -83,6 +83,9 @@ func navFor(a *actor.Actor) []navItem {
 	if a.Can(iam.PermTicketManage) || a.Can(iam.PermTicketWork) || a.Can(iam.PermTicketWorkAssigned) {
 		items = append(items, navItem{"/reports/service-desk", "web.nav.reports"}) // 报表 (ticket.CanReport)
 	}
+	if a.Can(iam.PermTicketManage) {
+		items = append(items, navItem{"/reports/sla", "web.nav.sla_report"}) // SLA 达成率
+	}
 	for _, n := range []struct {
 		perm string
 		item navItem
