@@ -2,16 +2,14 @@ package audit
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"opsdesk/internal/actor"
 	"opsdesk/internal/errs"
+	"opsdesk/internal/sheet"
 )
 
 // exportColumns are the header of CSV and Excel exports, in zh-CN then en.
@@ -86,17 +84,9 @@ func (s *Service) ExportCSV(ctx context.Context, f Filter, w io.Writer) error {
 	if !actor.FromContext(ctx).Can(PermExport) {
 		return errs.E(errs.Forbidden, "err.forbidden")
 	}
-	if _, err := w.Write([]byte("\xEF\xBB\xBF")); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Write(exportColumns)
-	err := s.each(ctx, f, func(e *Entry) error { return cw.Write(row(e)) })
-	cw.Flush()
-	if err != nil {
-		return err
-	}
-	return cw.Error()
+	return sheet.CSV(w, exportColumns, func(put func([]string) error) error {
+		return s.each(ctx, f, func(e *Entry) error { return put(row(e)) })
+	})
 }
 
 // ExportXLSX writes matching entries as an Excel workbook through excelize's stream writer.
@@ -104,32 +94,7 @@ func (s *Service) ExportXLSX(ctx context.Context, f Filter, w io.Writer) error {
 	if !actor.FromContext(ctx).Can(PermExport) {
 		return errs.E(errs.Forbidden, "err.forbidden")
 	}
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := "审计日志"
-	x.SetSheetName("Sheet1", sheet)
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	n := 1
-	put := func(vals []string) error {
-		cells := make([]any, len(vals))
-		for i, v := range vals {
-			cells[i] = v
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		n++
-		return sw.SetRow(cell, cells)
-	}
-	if err := put(exportColumns); err != nil {
-		return err
-	}
-	if err := s.each(ctx, f, func(e *Entry) error { return put(row(e)) }); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return x.Write(w)
+	return sheet.XLSX(w, "审计日志", exportColumns, func(put func([]string) error) error {
+		return s.each(ctx, f, func(e *Entry) error { return put(row(e)) })
+	})
 }

@@ -10,6 +10,7 @@ import (
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/audit"
+	"opsdesk/internal/sheet"
 )
 
 // achievementLabels are the CSV's words in each language.
@@ -36,14 +37,14 @@ func (tr *Tracker) AchievementCSV(ctx context.Context, r *Achievement, zone *tim
 		Detail: from + " ~ " + last}); err != nil {
 		return err
 	}
-	if _, err := w.Write([]byte("\xEF\xBB\xBF")); err != nil {
+	if _, err := io.WriteString(w, sheet.BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
 	cw.Write([]string{l[0], l[1], from + " ~ " + last})
 	cw.Write([]string{l[2], l[3], l[4], l[5], l[6], m[0], m[1]})
 	line := func(by, name string, x AchievementLine) {
-		cw.Write([]string{by, csvText(name), strconv.Itoa(x.Stopped()), strconv.Itoa(x.Met), strconv.Itoa(x.Missed),
+		cw.Write([]string{by, sheet.Text(name), strconv.Itoa(x.Stopped()), strconv.Itoa(x.Met), strconv.Itoa(x.Missed),
 			strconv.FormatFloat(x.Percent(), 'f', 1, 64), strconv.Itoa(x.Breaches)})
 	}
 	line(m[2], m[2], r.Total)
@@ -59,12 +60,4 @@ func (tr *Tracker) AchievementCSV(ctx context.Context, r *Achievement, zone *tim
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// csvText keeps a spreadsheet from reading a name as a formula.
-func csvText(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

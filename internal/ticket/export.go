@@ -2,16 +2,14 @@ package ticket
 
 import (
 	"context"
-	"encoding/csv"
 	"io"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"opsdesk/internal/actor"
 	"opsdesk/internal/errs"
+	"opsdesk/internal/sheet"
 )
 
 // Namer resolves display names in bulk, one query for a whole page of tickets; store.Directory
@@ -178,59 +176,16 @@ func (s *Service) exportRow(t *Ticket, n *Names, lang string) []string {
 		t.Solution, handler, status, t.Priority.String(), requester}
 }
 
-// csvSafe keeps a spreadsheet from reading text typed by a requester as a formula (CSV injection).
-func csvSafe(row []string) []string {
-	for i, v := range row {
-		if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
-			row[i] = "'" + v
-		}
-	}
-	return row
-}
-
 func (s *Service) exportCSV(ctx context.Context, f Filter, w io.Writer) error {
 	lang := actor.FromContext(ctx).Lang
-	if _, err := w.Write([]byte("\xEF\xBB\xBF")); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	cw.Write(exportColumns)
-	err := s.eachExported(ctx, f, func(t *Ticket, n *Names) error { return cw.Write(csvSafe(s.exportRow(t, n, lang))) })
-	cw.Flush()
-	if err != nil {
-		return err
-	}
-	return cw.Error()
+	return sheet.CSV(w, exportColumns, func(put func([]string) error) error {
+		return s.eachExported(ctx, f, func(t *Ticket, n *Names) error { return put(sheet.SafeRow(s.exportRow(t, n, lang))) })
+	})
 }
 
 func (s *Service) exportXLSX(ctx context.Context, f Filter, w io.Writer) error {
 	lang := actor.FromContext(ctx).Lang
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := "技术支持记录表"
-	x.SetSheetName("Sheet1", sheet)
-	sw, err := x.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	n := 1
-	put := func(vals []string) error {
-		cells := make([]any, len(vals))
-		for i, v := range vals {
-			cells[i] = v
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		n++
-		return sw.SetRow(cell, cells)
-	}
-	if err := put(exportColumns); err != nil {
-		return err
-	}
-	if err := s.eachExported(ctx, f, func(t *Ticket, names *Names) error { return put(s.exportRow(t, names, lang)) }); err != nil {
-		return err
-	}
-	if err := sw.Flush(); err != nil {
-		return err
-	}
-	return x.Write(w)
+	return sheet.XLSX(w, "技术支持记录表", exportColumns, func(put func([]string) error) error {
+		return s.eachExported(ctx, f, func(t *Ticket, n *Names) error { return put(s.exportRow(t, n, lang)) })
+	})
 }

@@ -9,6 +9,7 @@ import (
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/errs"
+	"opsdesk/internal/sheet"
 )
 
 // reportLabels are the CSV report's headings, zh-CN then en.
@@ -73,11 +74,11 @@ func (s *Service) ReportCSV(ctx context.Context, r *DeskReport, w io.Writer) err
 	lang := a.Lang
 	l := func(k string) string { return reportLabel(k, lang) }
 	itoa, ftoa := strconv.Itoa, func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-	if _, err := w.Write([]byte("\xEF\xBB\xBF")); err != nil {
+	if _, err := io.WriteString(w, sheet.BOM); err != nil {
 		return err
 	}
 	cw := csv.NewWriter(w)
-	put := func(row ...string) { cw.Write(csvSafe(row)) }
+	put := func(row ...string) { cw.Write(sheet.SafeRow(row)) }
 	put(l("title"), l("period"), r.From.In(zone).Format(time.DateOnly)+" ~ "+r.LastDay().In(zone).Format(time.DateOnly))
 	put()
 	put(l("owners"))
