@@ -149,7 +149,10 @@ func (s *Service) requestSurvey(ctx context.Context, t *Ticket) error {
 		return err
 	}
 	token := newToken()
-	return s.Store.CreateSurvey(ctx, &Survey{TicketID: t.ID, TokenHash: hashToken(token), Token: token, RequestedAt: s.Now()})
+	if err := s.Store.CreateSurvey(ctx, &Survey{TicketID: t.ID, TokenHash: hashToken(token), Token: token, RequestedAt: s.Now()}); err != nil {
+		return err
+	}
+	return s.notice(ctx, t, Notice{Event: Event{TicketID: t.ID, Kind: EvSurveyRequested, At: s.Now()}, SurveyToken: token})
 }
 
 func newToken() string {

@@ -41,7 +41,9 @@ type Service struct {
 	// Files holds attachments, MaxAttachment bounds them in bytes (DefaultMaxAttachment when 0), and
 	// Sniff is http.DetectContentType, given so that the domain does not import net/http.
 	// Clocks keeps the SLA clocks (package sla); nil leaves SLA off.
-	Clocks        Clocks
+	Clocks Clocks
+	// Notices queues notifications (package notify); nil sends none.
+	Notices       Notices
 	Files         FileStore
 	MaxAttachment int64
 	Sniff         func(data []byte) string
@@ -153,6 +155,7 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 		return nil, err
 	}
 	err = s.Store.InTx(ctx, func(ctx context.Context) error {
+		ctx, notices := collecting(ctx)
 		year := now.In(s.Zone).Year()
 		seq, err := s.Store.NextNumber(ctx, t.Type, year)
 		if err != nil {
@@ -175,7 +178,10 @@ func (s *Service) Create(ctx context.Context, n NewTicket) (*Ticket, error) {
 				return err
 			}
 		}
-		return s.record(ctx, "ticket.create", t, nil, view(t))
+		if err := s.record(ctx, "ticket.create", t, nil, view(t)); err != nil {
+			return err
+		}
+		return s.flush(ctx, t, *notices)
 	})
 	if err != nil {
 		return nil, err
@@ -286,7 +292,13 @@ func (s *Service) event(ctx context.Context, t *Ticket, e Event) error {
 	if a := actor.FromContext(ctx); a != nil {
 		e.ActorID = a.UserID
 	}
-	return s.Store.AddEvent(ctx, &e)
+	if err := s.Store.AddEvent(ctx, &e); err != nil {
+		return err
+	}
+	if notifiable[e.Kind] {
+		return s.notice(ctx, t, Notice{Event: e})
+	}
+	return nil
 }
 
 // Events lists a ticket's history for someone who may see the ticket.

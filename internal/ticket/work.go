@@ -20,6 +20,7 @@ func (s *Service) change(ctx context.Context, id int64, version int, action stri
 	}
 	var out *Ticket
 	err := s.Store.InTx(ctx, func(ctx context.Context) error {
+		ctx, notices := collecting(ctx)
 		t, err := s.Store.Get(ctx, id)
 		if err != nil || !trusted && !CanView(a, t) {
 			return errs.E(errs.NotFound, "err.not_found")
@@ -44,7 +45,10 @@ func (s *Service) change(ctx context.Context, id int64, version int, action stri
 			return err
 		}
 		out = t
-		return s.record(ctx, action, t, before, view(t))
+		if err := s.record(ctx, action, t, before, view(t)); err != nil {
+			return err
+		}
+		return s.flush(ctx, t, *notices)
 	})
 	return out, err
 }
@@ -240,7 +244,13 @@ func (s *Service) Comment(ctx context.Context, id int64, body string, internal b
 				return err
 			}
 		}
-		return s.Store.AddComment(ctx, c)
+		if err := s.Store.AddComment(ctx, c); err != nil {
+			return err
+		}
+		if internal {
+			return nil
+		}
+		return s.notice(ctx, t, Notice{Event: Event{TicketID: t.ID, Kind: EvCommented, ActorID: a.UserID, At: c.CreatedAt}, Comment: c})
 	})
 	return c, err
 }
