@@ -66,6 +66,7 @@ type Ticket struct {
 	RequesterID    int64
 	ContactName    string
 	ContactPhone   string
+	ContactEmail   string // an external caller's address (mail intake); notices to the requester go there
 	ContactDept    string
 	OwnerID        int64 // 首问责任人: the agent who took the request; never removed
 	GroupID        int64
