@@ -139,6 +139,8 @@ type Store interface {
 	// ByKey finds a message by its idempotency key (an e-mail reply's In-Reply-To names it);
 	// errs.NotFound when absent.
 	ByKey(ctx context.Context, key string) (*Message, error)
+	// PurgeSent deletes up to limit messages sent before a time (retention.go).
+	PurgeSent(ctx context.Context, before time.Time, limit int) (int, error)
 	// Retry puts a dead message back to pending now.
 	Retry(ctx context.Context, id int64, now time.Time) error
 

@@ -26,6 +26,9 @@ func All() *migrate.Migrations {
 	register0010(ms)
 	register0011(ms)
 	register0012(ms)
+	register0013(ms)
+	register0014(ms)
+	register0015(ms)
 	return ms
 }
 
