@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"opsdesk/internal/audit"
+	"opsdesk/internal/notify"
 	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
@@ -27,7 +28,8 @@ const (
 	PermAuditRead       = audit.PermRead
 	PermAuditExport     = audit.PermExport
 	PermSystemMetrics   = "system.metrics"
-	PermSLAManage       = sla.PermManage // business calendars, holiday imports
+	PermSLAManage       = sla.PermManage       // business calendars, holiday imports
+	PermNotifyConfigure = notify.PermConfigure // notification channels and the outbox
 
 	PermTicketSubmit       = ticket.PermSubmit
 	PermTicketIntake       = ticket.PermIntake
@@ -44,7 +46,7 @@ var AllPermissions = []string{
 	PermGroupRead, PermGroupManage, PermRoleRead, PermRoleManage, PermRoleAssign,
 	PermSecurityPolicy, PermAuditRead, PermAuditExport, PermSystemMetrics, PermSLAManage,
 	PermTicketSubmit, PermTicketIntake, PermTicketWork, PermTicketWorkAssigned, PermTicketAssign, PermTicketManage,
-	PermTicketConfigure,
+	PermTicketConfigure, PermNotifyConfigure,
 }
 
 // IsPermission reports whether p is a known permission.
@@ -79,7 +81,7 @@ type BuiltinRole struct {
 var BuiltinRoles = []BuiltinRole{
 	{RoleSysAdmin, "系统管理员", "System administrator", "管理组织机构、用户账号、支持组和系统运行",
 		[]string{PermOrgRead, PermOrgManage, PermUserRead, PermUserManage, PermGroupRead, PermGroupManage, PermRoleRead, PermSystemMetrics, PermSLAManage,
-			PermTicketConfigure}},
+			PermTicketConfigure, PermNotifyConfigure}},
 	{RoleSecAdmin, "安全管理员", "Security administrator", "管理角色授权、安全策略和管理员账号",
 		[]string{PermOrgRead, PermUserRead, PermUserManageAdmin, PermGroupRead, PermRoleRead, PermRoleManage, PermRoleAssign, PermSecurityPolicy}},
 	{RoleAuditor, "安全审计员", "Auditor", "查询、导出和核验审计日志，不能修改任何数据",

@@ -197,10 +197,11 @@ func (s *Service) Resolve(ctx context.Context, id int64, version int, res Resolu
 		if err := s.Store.AddComment(ctx, &Comment{TicketID: t.ID, AuthorID: actor.FromContext(ctx).UserID, Body: res.Solution, CreatedAt: s.Now()}); err != nil {
 			return err
 		}
-		if err := s.requestSurvey(ctx, t); err != nil {
+		// The resolution first, then the survey that asks about it: notices go out in this order.
+		if err := s.event(ctx, t, Event{Kind: EvResolved, FromStatus: from, ToStatus: Resolved}); err != nil {
 			return err
 		}
-		return s.event(ctx, t, Event{Kind: EvResolved, FromStatus: from, ToStatus: Resolved})
+		return s.requestSurvey(ctx, t)
 	})
 }
 
