@@ -33,6 +33,7 @@ type ticketRow struct {
 	RequesterID    *int64
 	ContactName    string
 	ContactPhone   string
+	ContactEmail   string
 	ContactDept    string
 	OwnerID        *int64
 	GroupID        *int64
@@ -75,9 +76,9 @@ func fromTicket(t *ticket.Ticket) *ticketRow {
 	return &ticketRow{ID: t.ID, Number: t.Number, Type: string(t.Type), Status: string(t.Status),
 		PendingReason: string(t.Pending), Channel: string(t.Channel), Subject: t.Subject, Description: t.Description,
 		CategoryID: ptrID(t.CategoryID), Urgency: int(t.Urgency), Impact: int(t.Impact), Priority: int(t.Priority),
-		RequesterID: ptrID(t.RequesterID), ContactName: t.ContactName, ContactPhone: t.ContactPhone, ContactDept: t.ContactDept,
-		OwnerID: ptrID(t.OwnerID), GroupID: ptrID(t.GroupID), AssigneeID: ptrID(t.AssigneeID), Location: t.Location,
-		AffectedSystem: t.AffectedSystem, Confidential: t.Confidential, OrgPath: t.OrgPath,
+		RequesterID: ptrID(t.RequesterID), ContactName: t.ContactName, ContactPhone: t.ContactPhone, ContactEmail: t.ContactEmail,
+		ContactDept: t.ContactDept, OwnerID: ptrID(t.OwnerID), GroupID: ptrID(t.GroupID), AssigneeID: ptrID(t.AssigneeID),
+		Location: t.Location, AffectedSystem: t.AffectedSystem, Confidential: t.Confidential, OrgPath: t.OrgPath,
 		CreatedAt: t.CreatedAt.UTC(), UpdatedAt: t.UpdatedAt.UTC(), ResolvedAt: ptrTime(t.ResolvedAt), ClosedAt: ptrTime(t.ClosedAt),
 		Version: t.Version, Tier: t.Tier, UrgeCount: t.UrgeCount, ReopenCount: t.ReopenCount, SkipFlag: t.SkipFlag,
 		Cause: t.Cause, Solution: t.Solution, Workaround: t.Workaround, CancelReason: t.CancelReason,
@@ -89,8 +90,8 @@ func toTicket(r *ticketRow) *ticket.Ticket {
 		Pending: ticket.PendingReason(r.PendingReason), Channel: ticket.Channel(r.Channel), Subject: r.Subject,
 		Description: r.Description, CategoryID: valID(r.CategoryID), Urgency: ticket.Level(r.Urgency),
 		Impact: ticket.Level(r.Impact), Priority: ticket.Priority(r.Priority), RequesterID: valID(r.RequesterID),
-		ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactDept: r.ContactDept, OwnerID: valID(r.OwnerID),
-		GroupID: valID(r.GroupID), AssigneeID: valID(r.AssigneeID), Location: r.Location, AffectedSystem: r.AffectedSystem,
+		ContactName: r.ContactName, ContactPhone: r.ContactPhone, ContactEmail: r.ContactEmail, ContactDept: r.ContactDept,
+		OwnerID: valID(r.OwnerID), GroupID: valID(r.GroupID), AssigneeID: valID(r.AssigneeID), Location: r.Location, AffectedSystem: r.AffectedSystem,
 		Confidential: r.Confidential, OrgPath: r.OrgPath, CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 		ResolvedAt: valTime(r.ResolvedAt), ClosedAt: valTime(r.ClosedAt), Version: r.Version, Tier: r.Tier,
 		UrgeCount: r.UrgeCount, ReopenCount: r.ReopenCount, SkipFlag: r.SkipFlag, Cause: r.Cause, Solution: r.Solution,
