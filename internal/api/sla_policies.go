@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +24,21 @@ func targetsOut(ts sla.Targets) *apigen.SlaTargets {
 	return &apigen.SlaTargets{FirstResponse: mins(sla.FirstResponse), NextResponse: mins(sla.NextResponse), Resolution: mins(sla.Resolution)}
 }
 
+func actionOut(a sla.Action) apigen.SlaAction {
+	return apigen.SlaAction{Notify: &a.Notify, ReassignGroupId: &a.ReassignGroupID, ReassignUserId: &a.ReassignUserID,
+		RaiseTier: &a.RaiseTier, ReportUp: &a.ReportUp}
+}
+
+// actionIn maps one threshold's action; notify is on unless turned off.
+func actionIn(a apigen.SlaAction) sla.Action {
+	return sla.Action{Notify: or(a.Notify, true), ReassignGroupID: or(a.ReassignGroupId, 0), ReassignUserID: or(a.ReassignUserId, 0),
+		RaiseTier: or(a.RaiseTier, false), ReportUp: or(a.ReportUp, false)}
+}
+
 func policyOut(p *sla.Policy) apigen.SlaPolicy {
 	return apigen.SlaPolicy{Id: p.ID, Name: p.Name, Calendar: p.Calendar, TicketType: p.TicketType, CategoryId: p.CategoryID,
 		OrgUnitId: orgUnitOfPath(p.OrgPath), WarnPercent: int(p.WarnAt*100 + 0.5), Active: p.Active, Version: p.Version,
+		Actions: apigen.SlaActions{Warning: actionOut(p.Actions.Warning), Breach: actionOut(p.Actions.Breach)},
 		Targets: apigen.SlaPriorityTargets{P1: targetsOut(p.Targets[0]), P2: targetsOut(p.Targets[1]), P3: targetsOut(p.Targets[2]),
 			P4: targetsOut(p.Targets[3])}}
 }
@@ -47,7 +60,21 @@ func targetsIn(t *apigen.SlaTargets) sla.Targets {
 func (s *server) policyIn(ctx context.Context, id int64, b *apigen.SlaPolicyInput) (*sla.Policy, error) {
 	p := &sla.Policy{ID: id, Name: b.Name, Calendar: b.Calendar, TicketType: string(or(b.TicketType, "")),
 		CategoryID: or(b.CategoryId, 0), Active: or(b.Active, true), WarnAt: float64(or(b.WarnPercent, 75)) / 100,
-		Targets: [4]sla.Targets{targetsIn(b.Targets.P1), targetsIn(b.Targets.P2), targetsIn(b.Targets.P3), targetsIn(b.Targets.P4)}}
+		Targets: [4]sla.Targets{targetsIn(b.Targets.P1), targetsIn(b.Targets.P2), targetsIn(b.Targets.P3), targetsIn(b.Targets.P4)},
+		Actions: sla.DefaultActions()}
+	if b.Actions != nil {
+		p.Actions = sla.Actions{Warning: actionIn(b.Actions.Warning), Breach: actionIn(b.Actions.Breach)}
+	} else if id != 0 {
+		// An update without actions keeps the stored ones, so that clients that predate them do not
+		// switch them off.
+		ps, err := s.d.SLA.Policies(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if i := slices.IndexFunc(ps, func(x *sla.Policy) bool { return x.ID == id }); i >= 0 {
+			p.Actions = ps[i].Actions
+		}
+	}
 	if unit := or(b.OrgUnitId, 0); unit != 0 {
 		u, err := s.d.IAM.OrgUnit(ctx, unit)
 		if errs.Is(err, errs.NotFound) {

@@ -19,7 +19,6 @@ import (
 func TestAchievement(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		d := newDesk(t, db)
-		d.tracker.Event = store.Tickets{DB: db}.AddEvent
 		open := func(u, i ticket.Level) int64 {
 			tk, err := d.tickets.Create(d.user, ticket.NewTicket{Type: ticket.Incident, Channel: ticket.Portal, Subject: "打印机",
 				Urgency: u, Impact: i})

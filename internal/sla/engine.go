@@ -2,10 +2,12 @@ package sla
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
+	"time"
 
-	"opsdesk/internal/audit"
+	"opsdesk/internal/errs"
 	"opsdesk/internal/ticket"
 )
 
@@ -13,15 +15,27 @@ import (
 const tickBatch = 500
 
 // Tick fires the thresholds that clocks crossed by now: it reads due clocks through the index on
-// next_at (never every open ticket), marks each threshold as fired, writes the ticket history entry
-// and the audit entry — all in one transaction, so that a firing happens exactly once: not lost if
-// the process dies (the transaction rolls back and the next tick fires it), not repeated after a
-// restart (the mark is stored with it), and not twice with two replicas (PostgreSQL rows are locked
-// and skipped by the other; SQLite has one writer). It returns the number of firings.
+// next_at (never every open ticket), marks each threshold as fired and has the ticket service write
+// the history entry, send the notices and perform the policy's action (Firer.SLAFired) — all in one
+// transaction, so that a firing happens exactly once: not lost if the process dies (the transaction
+// rolls back and the next tick fires it), not repeated after a restart (the mark is stored with it),
+// and not twice with two replicas (PostgreSQL rows are locked and skipped by the other; SQLite has
+// one writer).
+//
+// Each clock is fired in a savepoint of its own. When the ticket service fails on one ticket, the
+// firing is recorded again without the actions and with a note, so that one broken ticket neither
+// blocks the others nor fires again and again; a ticket a person changed at the same moment
+// (errs.Conflict, PostgreSQL) waits for the next tick. It returns the number of firings, and the
+// problems met on single tickets joined, after the others committed.
 func (tr *Tracker) Tick(ctx context.Context) (int, error) {
+	if tr.Tickets == nil {
+		return 0, errors.New("sla: Tracker.Tickets is not set")
+	}
 	now := tr.Now()
 	fired := 0
+	var problems []error
 	err := tr.Service.Store.InTx(ctx, func(ctx context.Context) error {
+		fired, problems = 0, nil
 		due, err := tr.Timers.DueTimers(ctx, now, tickBatch)
 		if err != nil || len(due) == 0 {
 			return err
@@ -31,56 +45,96 @@ func (tr *Tracker) Tick(ctx context.Context) (int, error) {
 			return err
 		}
 		calendars := map[string]*Calendar{}
-		calendarOf := func(policyID int64) (*Calendar, error) {
+		policyOf := func(id int64) (*Policy, *Calendar, error) {
+			var p *Policy
 			name := DefaultName // a deleted policy's clocks run on the default calendar
-			if i := slices.IndexFunc(policies, func(p *Policy) bool { return p.ID == policyID }); i >= 0 {
-				name = policies[i].Calendar
+			if i := slices.IndexFunc(policies, func(p *Policy) bool { return p.ID == id }); i >= 0 {
+				p, name = policies[i], policies[i].Calendar
 			}
 			if c, ok := calendars[name]; ok {
-				return c, nil
+				return p, c, nil
 			}
 			c, err := tr.Service.Calendar(ctx, name)
 			calendars[name] = c
-			return c, err
+			return p, c, err
 		}
 		for _, tm := range due {
-			cal, err := calendarOf(tm.PolicyID)
+			p, cal, err := policyOf(tm.PolicyID)
 			if err != nil || cal == nil {
 				continue // its calendar is gone: the clock waits (and shows on the ticket) until one exists
 			}
-			firings := tm.Fire(cal, now)
-			all, err := tr.Timers.Timers(ctx, tm.TicketID)
+			acts := DefaultActions() // a deleted policy's clocks still tell people
+			if p != nil {
+				acts = p.Actions
+			}
+			n, err := tr.fire(ctx, tm, cal, acts, now, "")
+			switch {
+			case err == nil:
+				fired += n
+				continue
+			case errs.Is(err, errs.Conflict):
+				problems = append(problems, fmt.Errorf("ticket %d: changed meanwhile, fires at the next tick: %w", tm.TicketID, err))
+				continue
+			}
+			problems = append(problems, fmt.Errorf("ticket %d: SLA actions: %w", tm.TicketID, err))
+			quiet := Actions{Warning: Action{Notify: acts.Warning.Notify}, Breach: Action{Notify: acts.Breach.Notify}}
+			n, err = tr.fire(ctx, tm, cal, quiet, now, "the policy's actions failed (see the server log)")
 			if err != nil {
-				return err
+				problems = append(problems, fmt.Errorf("ticket %d: SLA firing: %w", tm.TicketID, err))
+				continue
 			}
-			for i, x := range all {
-				if x.ID == tm.ID {
-					all[i] = tm
-				}
-			}
-			if _, _, err := tr.saveTimers(ctx, tm.TicketID, all); err != nil {
-				return err
-			}
-			for _, f := range firings {
-				kind := ticket.EvSLAWarning
-				if f == FireBreach {
-					kind = ticket.EvSLABreach
-				}
-				reason := fmt.Sprintf("%s due %s", tm.Metric, tm.DueAt.In(cal.Location).Format("2006-01-02 15:04"))
-				if err := tr.Event(ctx, &ticket.Event{TicketID: tm.TicketID, Kind: kind, Reason: reason, At: now}); err != nil {
-					return err
-				}
-				if err := tr.Service.Audit.Record(ctx, audit.Entry{Action: "sla." + string(f), TargetType: "ticket",
-					TargetID: fmt.Sprint(tm.TicketID), Detail: reason}); err != nil {
-					return err
-				}
-				fired++
-			}
+			fired += n
 		}
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	return fired, nil
+	return fired, errors.Join(problems...)
+}
+
+// fire marks the thresholds the clock due (read again, as stored now) crossed, stores it with its
+// ticket's summary and has each firing performed, in a savepoint: on an error nothing of it stays
+// and it returns 0.
+func (tr *Tracker) fire(ctx context.Context, tm *Timer, cal *Calendar, acts Actions, now time.Time, note string) (int, error) {
+	n := 0
+	err := tr.Timers.Savepoint(ctx, func(ctx context.Context) error {
+		// The ticket's clocks as they are now: an earlier firing of this tick may have changed them.
+		all, err := tr.Timers.Timers(ctx, tm.TicketID)
+		if err != nil {
+			return err
+		}
+		i := slices.IndexFunc(all, func(x *Timer) bool { return x.ID == tm.ID })
+		if i < 0 {
+			return nil
+		}
+		tm := all[i]
+		firings := tm.Fire(cal, now)
+		if err := tr.Timers.SaveTimer(ctx, tm); err != nil { // the ticket's other clocks did not change
+			return err
+		}
+		due, worst := summary(all)
+		if err := tr.Timers.SetTicketSLA(ctx, tm.TicketID, due, worst); err != nil {
+			return err
+		}
+		for _, f := range firings {
+			kind := ticket.EvSLAWarning
+			if f == FireBreach {
+				kind = ticket.EvSLABreach
+			}
+			reason := fmt.Sprintf("%s due %s", tm.Metric, tm.DueAt.In(cal.Location).Format("2006-01-02 15:04"))
+			if note != "" {
+				reason += "; " + note
+			}
+			if err := tr.Tickets.SLAFired(ctx, tm.TicketID, kind, reason, acts.At(f).ToTicket()); err != nil {
+				return err
+			}
+		}
+		n = len(firings)
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return n, nil
 }

@@ -53,6 +53,9 @@ func (s *Service) SavePolicy(ctx context.Context, p *Policy) error {
 		if err != nil {
 			return err
 		}
+		if err := s.checkGroups(ctx, p.Actions); err != nil {
+			return err
+		}
 		var before *Policy
 		if p.ID != 0 {
 			all, err := s.Store.Policies(ctx)

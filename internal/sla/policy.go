@@ -35,7 +35,9 @@ type Policy struct {
 	// Targets[p-1] are the targets of priority p.
 	Targets [4]Targets
 	// WarnAt is the share of a target after which a clock is in warning (default 0.75).
-	WarnAt  float64
+	WarnAt float64
+	// Actions are what the engine does at warning and at breach (DefaultActions: notify only).
+	Actions Actions
 	Active  bool
 	Version int
 }
@@ -47,7 +49,8 @@ const DefaultWarnAt = 0.75
 const maxTarget = 365 * 24 * time.Hour
 
 // Validate checks a policy before it is saved: a name, a calendar, at least one target, every target
-// positive and bounded, first response not after resolution, and a warning share inside (0, 1).
+// positive and bounded, first response not after resolution, a warning share inside (0, 1), and
+// actions of a sound shape (that their groups exist is checked by Service.SavePolicy).
 func (p *Policy) Validate() error {
 	var f errs.Fields
 	p.Name = strings.TrimSpace(p.Name)
@@ -79,6 +82,8 @@ func (p *Policy) Validate() error {
 	if !any {
 		f.Add("targets", "err.sla.no_targets")
 	}
+	p.Actions.Warning.validate(&f, "actions.warning")
+	p.Actions.Breach.validate(&f, "actions.breach")
 	return f.Err()
 }
 

@@ -49,6 +49,8 @@ type Auditor interface {
 type Service struct {
 	Store Store
 	Audit Auditor
+	// Groups checks the support groups and engineers that policy actions name.
+	Groups Groups
 	// CalendarChanged, when set, is told after a calendar's hours or days changed, so that the
 	// running clocks on it are re-planned (Tracker.Replan), outside the edit's transaction.
 	CalendarChanged func(name string)

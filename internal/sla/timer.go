@@ -23,6 +23,7 @@ type Timer struct {
 	Breached  bool // the breach fired (at most once)
 	NextAt    time.Time
 	State     State // within/warning/breached while running; met/missed once stopped
+	Version   int   // the stored row's version, read with it: a re-plan writes only what did not change since
 }
 
 // reach returns the instant at which d of counted business time has passed, walking the pauses in

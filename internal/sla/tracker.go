@@ -15,10 +15,35 @@ type TimerStore interface {
 	SaveTimer(ctx context.Context, t *Timer) error
 	// DueTimers returns clocks with a threshold at or before now (locked against other replicas).
 	DueTimers(ctx context.Context, now time.Time, limit int) ([]*Timer, error)
-	// RunningTimers lists, in id order after afterID, up to limit clocks not stopped of the policies.
-	RunningTimers(ctx context.Context, policyIDs []int64, afterID int64, limit int) ([]*Timer, error)
+	// RunningClocks lists, in id order after afterID, up to limit clocks not stopped of the policies:
+	// which clock of which ticket, without reading the clocks themselves.
+	RunningClocks(ctx context.Context, policyIDs []int64, afterID int64, limit int) ([]ClockRef, error)
 	// SetTicketSLA stores the resolution due time and the worst state on the ticket for queues.
 	SetTicketSLA(ctx context.Context, ticketID int64, due time.Time, state State) error
+	// SavePlans stores re-planned clocks — due, warning and next instants — each only at the version
+	// it was read with, and the summaries of the tickets whose clocks were all stored, in a few
+	// statements; it returns how many clocks it stored. A clock changed meanwhile is left as its
+	// change planned it.
+	SavePlans(ctx context.Context, timers []*Timer, tickets []TicketSLA) (int, error)
+	// Savepoint runs fn inside a savepoint of the caller's transaction: fn's error undoes only fn's
+	// writes, and the transaction goes on.
+	Savepoint(ctx context.Context, fn func(ctx context.Context) error) error
+}
+
+// ClockRef names a clock and its ticket.
+type ClockRef struct{ ID, TicketID int64 }
+
+// TicketSLA is the summary of a ticket's clocks kept on the ticket row for queues.
+type TicketSLA struct {
+	TicketID int64
+	Due      time.Time
+	State    State
+}
+
+// Firer performs a threshold's firing on its ticket — the history entry, the notices and the
+// policy's action — in the caller's transaction; ticket.Service implements it (SLAFired).
+type Firer interface {
+	SLAFired(ctx context.Context, ticketID int64, kind ticket.EventKind, reason string, act ticket.SLAAction) error
 }
 
 // pausing are the pending reasons that pause the resolution clock (SPEC: waiting for the requester,
@@ -38,8 +63,8 @@ type Tracker struct {
 	Timers   TimerStore
 	ParentOf func(ctx context.Context, categoryID int64) int64 // a category's parent, 0 at the top
 	Now      func() time.Time
-	// Event writes a ticket history entry in the caller's transaction (the ticket store's AddEvent).
-	Event func(ctx context.Context, e *ticket.Event) error
+	// Tickets performs the firings (the ticket service, which also calls this tracker as its Clocks).
+	Tickets Firer
 }
 
 var _ ticket.Clocks = (*Tracker)(nil)
@@ -64,6 +89,11 @@ func (tr *Tracker) policyFor(ctx context.Context, t *ticket.Ticket) (*Policy, *C
 
 // Changed starts, pauses, resumes, stops, restarts and re-targets the ticket's clocks.
 func (tr *Tracker) Changed(ctx context.Context, before, after *ticket.Ticket) error {
+	if before != nil && before.Status == after.Status && before.Pending == after.Pending && before.Priority == after.Priority {
+		// Clocks move only with the status, the pending reason and the priority (follow); a note, an
+		// urge, a reassignment or an SLA firing leaves them as they are, without reading them.
+		return nil
+	}
 	now := tr.Now()
 	p, cal, err := tr.policyFor(ctx, after)
 	if err != nil {
@@ -171,18 +201,27 @@ func (tr *Tracker) save(ctx context.Context, t *ticket.Ticket, timers []*Timer) 
 
 // saveTimers stores the clocks and the ticket row's summary.
 func (tr *Tracker) saveTimers(ctx context.Context, ticketID int64, timers []*Timer) (time.Time, State, error) {
+	for _, tm := range timers {
+		if err := tr.Timers.SaveTimer(ctx, tm); err != nil {
+			return time.Time{}, "", err
+		}
+	}
+	due, worst := summary(timers)
+	return due, worst, tr.Timers.SetTicketSLA(ctx, ticketID, due, worst)
+}
+
+// summary is what the ticket row keeps of its clocks: the resolution due time (else the first
+// clock's) and the worst state.
+func summary(timers []*Timer) (time.Time, State) {
 	var due time.Time
 	worst := State("")
 	for _, tm := range timers {
-		if err := tr.Timers.SaveTimer(ctx, tm); err != nil {
-			return due, worst, err
-		}
 		if tm.Metric == Resolution || due.IsZero() {
 			due = tm.DueAt
 		}
 		worst = Worse(worst, tm.State)
 	}
-	return due, worst, tr.Timers.SetTicketSLA(ctx, ticketID, due, worst)
+	return due, worst
 }
 
 // stateRank orders states from best to worst for a ticket's summary.

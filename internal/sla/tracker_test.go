@@ -30,7 +30,7 @@ func newDesk(t *testing.T, db *store.DB) *desk {
 	d := &desk{now: time.Date(2026, 11, 23, 9, 0, 0, 0, sla.Shanghai), db: db} // Monday
 	clock := func() time.Time { return d.now }
 	au := &audit.Service{Store: store.Audit{DB: db}, Now: clock}
-	svc := &sla.Service{Store: store.SLA{DB: db}, Audit: au}
+	svc := &sla.Service{Store: store.SLA{DB: db}, Audit: au, Groups: store.Directory{DB: db}}
 	op := actor.System(actor.SourceCLI)
 	op.Perms[sla.PermManage] = true
 	opCtx := actor.NewContext(ctx, op)
@@ -45,9 +45,10 @@ func newDesk(t *testing.T, db *store.DB) *desk {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.tracker = &sla.Tracker{Service: svc, Timers: store.SLA{DB: db}, Now: clock, Event: store.Tickets{DB: db}.AddEvent}
+	d.tracker = &sla.Tracker{Service: svc, Timers: store.SLA{DB: db}, Now: clock}
 	d.tickets = &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db}, Audit: au,
 		Zone: sla.Shanghai, Now: clock, Clocks: d.tracker}
+	d.tracker.Tickets = d.tickets
 	st := store.IAM{DB: db}
 	root := &iam.OrgUnit{Name: "总部", Kind: iam.OrgHQ}
 	if err := st.CreateOrgUnit(ctx, root); err != nil {
@@ -160,7 +161,7 @@ func TestClocksFollowTickets(t *testing.T) {
 		}
 		// Past the warning (75 % = 6 h: Wednesday 14:00) — one warning, once, with two engines.
 		d.now = sh("2026-11-25 14:30")
-		other := &sla.Tracker{Service: d.tracker.Service, Timers: d.tracker.Timers, Now: d.tracker.Now, Event: d.tracker.Event}
+		other := &sla.Tracker{Service: d.tracker.Service, Timers: d.tracker.Timers, Now: d.tracker.Now, Tickets: d.tracker.Tickets}
 		if n := d.tick(t, d.tracker) + d.tick(t, other); n != 1 {
 			t.Fatalf("%d firings at the warning, want 1", n)
 		}

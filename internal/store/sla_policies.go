@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -21,6 +22,7 @@ type slaPolicyRow struct {
 	OrgPath       string
 	TargetsJSON   string `bun:"targets_json"`
 	WarnAt        float64
+	ActionsJSON   string `bun:"actions_json"`
 	Active        bool
 	Version       int
 	CreatedAt     time.Time
@@ -41,6 +43,37 @@ func targetsJSON(ts [4]sla.Targets) string {
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
+}
+
+// actionJSON is the stored shape of one action (sla.Action).
+type actionJSON struct {
+	Notify          bool  `json:"notify,omitempty"`
+	ReassignGroupID int64 `json:"reassign_group_id,omitempty"`
+	ReassignUserID  int64 `json:"reassign_user_id,omitempty"`
+	RaiseTier       bool  `json:"raise_tier,omitempty"`
+	ReportUp        bool  `json:"report_up,omitempty"`
+}
+
+// actionsJSON is the stored shape of a policy's actions: {"warning": {…}, "breach": {…}}.
+func actionsJSON(as sla.Actions) string {
+	one := func(a sla.Action) actionJSON {
+		return actionJSON{Notify: a.Notify, ReassignGroupID: a.ReassignGroupID, ReassignUserID: a.ReassignUserID,
+			RaiseTier: a.RaiseTier, ReportUp: a.ReportUp}
+	}
+	b, _ := json.Marshal(map[string]actionJSON{"warning": one(as.Warning), "breach": one(as.Breach)})
+	return string(b)
+}
+
+func parseActions(s string) (sla.Actions, error) {
+	var in map[string]actionJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return sla.Actions{}, err
+	}
+	one := func(a actionJSON) sla.Action {
+		return sla.Action{Notify: a.Notify, ReassignGroupID: a.ReassignGroupID, ReassignUserID: a.ReassignUserID,
+			RaiseTier: a.RaiseTier, ReportUp: a.ReportUp}
+	}
+	return sla.Actions{Warning: one(in["warning"]), Breach: one(in["breach"])}, nil
 }
 
 func parseTargets(s string) ([4]sla.Targets, error) {
@@ -72,8 +105,12 @@ func (s SLA) Policies(ctx context.Context) ([]*sla.Policy, error) {
 		if err != nil {
 			return nil, err
 		}
+		as, err := parseActions(r.ActionsJSON)
+		if err != nil {
+			return nil, fmt.Errorf("SLA policy %d actions: %w", r.ID, err)
+		}
 		out[i] = &sla.Policy{ID: r.ID, Name: r.Name, Calendar: r.CalendarName, TicketType: r.TicketType, CategoryID: r.CategoryID,
-			OrgPath: r.OrgPath, Targets: ts, WarnAt: r.WarnAt, Active: r.Active, Version: r.Version}
+			OrgPath: r.OrgPath, Targets: ts, WarnAt: r.WarnAt, Actions: as, Active: r.Active, Version: r.Version}
 	}
 	return out, nil
 }
@@ -82,7 +119,8 @@ func (s SLA) Policies(ctx context.Context) ([]*sla.Policy, error) {
 func (s SLA) SavePolicy(ctx context.Context, p *sla.Policy, calendarID int64) error {
 	now := s.Now().UTC()
 	row := &slaPolicyRow{ID: p.ID, Name: p.Name, CalendarID: calendarID, TicketType: p.TicketType, CategoryID: p.CategoryID,
-		OrgPath: p.OrgPath, TargetsJSON: targetsJSON(p.Targets), WarnAt: p.WarnAt, Active: p.Active, Version: p.Version + 1,
+		OrgPath: p.OrgPath, TargetsJSON: targetsJSON(p.Targets), WarnAt: p.WarnAt, ActionsJSON: actionsJSON(p.Actions),
+		Active: p.Active, Version: p.Version + 1,
 		CreatedAt: now, UpdatedAt: now}
 	if p.ID == 0 {
 		row.Version = 1

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -56,7 +57,7 @@ func toTimer(r *slaTimerRow) (*sla.Timer, error) {
 	t := &sla.Timer{ID: r.ID, TicketID: r.TicketID, Metric: sla.Metric(r.Metric), PolicyID: r.PolicyID, StartedAt: r.StartedAt.UTC(),
 		Target: time.Duration(r.TargetSecs) * time.Second, WarnShare: r.WarnShare, StoppedAt: valTime(r.StoppedAt),
 		DueAt: r.DueAt.UTC(), WarnAt: r.WarnAt.UTC(), Warned: r.Warned, Breached: r.Breached, NextAt: valTime(r.NextAt),
-		State: sla.State(r.State)}
+		State: sla.State(r.State), Version: r.Version}
 	for _, p := range ps {
 		t.Pauses = append(t.Pauses, sla.Span{Start: p.Start.UTC(), End: valTime(p.End)})
 	}
@@ -132,15 +133,14 @@ func (s SLA) DueTimers(ctx context.Context, now time.Time, limit int) ([]*sla.Ti
 	return toTimers(rows)
 }
 
-// RunningTimers lists clocks not stopped of the given policies, in id order after afterID.
-func (s SLA) RunningTimers(ctx context.Context, policyIDs []int64, afterID int64, limit int) ([]*sla.Timer, error) {
-	var rows []slaTimerRow
-	err := s.w(ctx).NewSelect().Model(&rows).Where("policy_id IN (?) AND stopped_at IS NULL AND id > ?", bun.In(policyIDs), afterID).
-		OrderExpr("id").Limit(int64(limit)).Scan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return toTimers(rows)
+// RunningClocks lists the ids and tickets of clocks not stopped of the given policies, in id order
+// after afterID (the primary key, filtered: a calendar's clocks are spread over all of them).
+func (s SLA) RunningClocks(ctx context.Context, policyIDs []int64, afterID int64, limit int) ([]sla.ClockRef, error) {
+	var out []sla.ClockRef
+	err := s.w(ctx).NewSelect().Model((*slaTimerRow)(nil)).Column("id", "ticket_id").
+		Where("policy_id IN (?) AND stopped_at IS NULL AND id > ?", bun.In(policyIDs), afterID).
+		OrderExpr("id").Limit(int64(limit)).Scan(ctx, &out)
+	return out, err
 }
 
 // SetTicketSLA stores a ticket's resolution due time and the worst state of its clocks.
@@ -154,4 +154,29 @@ func (s SLA) SetTicketSLA(ctx context.Context, ticketID int64, due time.Time, st
 		return errs.E(errs.NotFound, "err.not_found")
 	}
 	return nil
+}
+
+// Savepoint runs fn inside a savepoint of the caller's transaction, rolling back only fn's writes
+// when it fails; on PostgreSQL this also clears the transaction's aborted state after a failed
+// statement, so that the SLA engine goes on with the next clock. Without a transaction it runs fn
+// in one of its own.
+func (s SLA) Savepoint(ctx context.Context, fn func(ctx context.Context) error) error {
+	if !inTx(ctx) {
+		return s.InTx(ctx, fn)
+	}
+	tx := s.w(ctx)
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT sla_fire"); err != nil {
+		return err
+	}
+	if err := fn(ctx); err != nil {
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO SAVEPOINT sla_fire"); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		if _, rerr := tx.ExecContext(ctx, "RELEASE SAVEPOINT sla_fire"); rerr != nil {
+			return errors.Join(err, rerr)
+		}
+		return err
+	}
+	_, err := tx.ExecContext(ctx, "RELEASE SAVEPOINT sla_fire")
+	return err
 }

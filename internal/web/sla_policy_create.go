@@ -20,7 +20,7 @@ func (h *Handler) slaPolicySave(w http.ResponseWriter, r *http.Request, id int64
 		err = h.d.SLA.SavePolicy(r.Context(), p)
 	}
 	if ok, status, msg, fields := formError(err); ok {
-		o, oerr := h.slaPolicyOptions(r)
+		o, oerr := h.slaPolicyOptions(r, f)
 		if oerr != nil {
 			return oerr
 		}

@@ -20,12 +20,13 @@ func (h *Handler) slaPolicyEdit(w http.ResponseWriter, r *http.Request) error {
 		if p.ID != id {
 			continue
 		}
-		o, err := h.slaPolicyOptions(r)
+		f := slaPolicyFormOf(p)
+		o, err := h.slaPolicyOptions(r, f)
 		if err != nil {
 			return err
 		}
 		h.render(w, r, http.StatusOK, "sla/policy_form", &slaPolicyFormPage{basePage: h.base(r, "web.sla.policy_edit"),
-			Form: slaPolicyFormOf(p), slaPolicyOptions: o})
+			Form: f, slaPolicyOptions: o})
 		return nil
 	}
 	return errs.E(errs.NotFound, "err.not_found")

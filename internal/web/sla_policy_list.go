@@ -19,6 +19,7 @@ type slaPolicyRow struct {
 	OrgUnit  string
 	Targets  [4][3]string // priority × (first response, next response, resolution)
 	WarnPct  int
+	Actions  []slaActionSummary
 }
 
 // slaPolicyList renders the policies.
@@ -27,13 +28,17 @@ func (h *Handler) slaPolicyList(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	opts, err := h.slaPolicyOptions(r)
+	opts, err := h.slaPolicyOptions(r, slaPolicyForm{})
+	if err != nil {
+		return err
+	}
+	l, err := h.lookup(r.Context(), langOf(r))
 	if err != nil {
 		return err
 	}
 	p := &slaPoliciesPage{basePage: h.base(r, "web.sla.policies")}
 	for _, pol := range ps {
-		row := slaPolicyRow{Policy: pol, WarnPct: int(pol.WarnAt*100 + 0.5)}
+		row := slaPolicyRow{Policy: pol, WarnPct: int(pol.WarnAt*100 + 0.5), Actions: slaActionSummaries(l, pol.Actions)}
 		for _, c := range opts.Categories {
 			if c.ID == pol.CategoryID {
 				row.Category = c.Name

@@ -22,6 +22,7 @@ type slaPolicyOptions struct {
 	TicketTypes []string
 	Categories  []categoryRow
 	Units       []*iam.OrgUnit
+	Reassign    []targetGroup // the choices of the actions' reassign selects
 }
 
 // slaPolicyForm is what the policy form submits. Targets are business time as "30m", "4h" or
@@ -36,6 +37,7 @@ type slaPolicyForm struct {
 	OrgPath    string
 	Targets    [4][3]string // priority × metric in sla.Metrics order
 	WarnPct    int
+	Actions    [2]slaActionForm // at warning, at breach
 	Active     bool
 }
 
@@ -56,9 +58,12 @@ func slaTargetField(prio int, m sla.Metric) string {
 	return "targets.p" + string(rune('1'+prio)) + "." + string(m)
 }
 
-func (h *Handler) slaPolicyOptions(r *http.Request) (slaPolicyOptions, error) {
+func (h *Handler) slaPolicyOptions(r *http.Request, f slaPolicyForm) (slaPolicyOptions, error) {
 	o := slaPolicyOptions{TicketTypes: sla.TicketTypes}
 	var err error
+	if o.Reassign, err = h.reassignTargets(r, f.Actions); err != nil {
+		return o, err
+	}
 	if o.Calendars, err = h.d.SLA.Calendars(r.Context()); err != nil {
 		return o, err
 	}
@@ -73,7 +78,8 @@ func (h *Handler) slaPolicyOptions(r *http.Request) (slaPolicyOptions, error) {
 
 func slaPolicyFormOf(p *sla.Policy) slaPolicyForm {
 	f := slaPolicyForm{ID: p.ID, Version: p.Version, Name: p.Name, Calendar: p.Calendar, TicketType: p.TicketType,
-		CategoryID: p.CategoryID, OrgPath: p.OrgPath, WarnPct: int(p.WarnAt*100 + 0.5), Active: p.Active}
+		CategoryID: p.CategoryID, OrgPath: p.OrgPath, WarnPct: int(p.WarnAt*100 + 0.5), Actions: slaActionForms(p.Actions),
+		Active: p.Active}
 	for i, ts := range p.Targets {
 		for j, m := range sla.Metrics {
 			f.Targets[i][j] = sla.FormatTarget(ts[m])
@@ -89,6 +95,7 @@ func readSLAPolicyForm(r *http.Request, fe fieldErrors) (slaPolicyForm, *sla.Pol
 		WarnPct: fe.int(r, "warn_at"), Active: r.PostFormValue("active") == "on"}
 	p := &sla.Policy{Version: f.Version, Name: f.Name, Calendar: f.Calendar, TicketType: f.TicketType, CategoryID: f.CategoryID,
 		OrgPath: f.OrgPath, WarnAt: float64(f.WarnPct) / 100, Active: f.Active}
+	f.Actions, p.Actions = readSLAActions(r, fe)
 	if strings.TrimSpace(r.PostFormValue("warn_at")) == "" {
 		f.WarnPct, p.WarnAt = 75, sla.DefaultWarnAt
 	}
@@ -111,11 +118,12 @@ func readSLAPolicyForm(r *http.Request, fe fieldErrors) (slaPolicyForm, *sla.Pol
 
 // slaPolicyNew renders the empty form.
 func (h *Handler) slaPolicyNew(w http.ResponseWriter, r *http.Request) error {
-	o, err := h.slaPolicyOptions(r)
+	f := slaPolicyForm{Calendar: sla.DefaultName, WarnPct: 75, Actions: slaActionForms(sla.DefaultActions()), Active: true}
+	o, err := h.slaPolicyOptions(r, f)
 	if err != nil {
 		return err
 	}
 	h.render(w, r, http.StatusOK, "sla/policy_form", &slaPolicyFormPage{basePage: h.base(r, "web.sla.policy_new"), IsNew: true,
-		Form: slaPolicyForm{Calendar: sla.DefaultName, WarnPct: 75, Active: true}, slaPolicyOptions: o})
+		Form: f, slaPolicyOptions: o})
 	return nil
 }
