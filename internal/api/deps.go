@@ -8,6 +8,8 @@ import (
 	"opsdesk/internal/config"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/mailin"
+	"opsdesk/internal/notify"
 	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
@@ -19,7 +21,9 @@ type Deps struct {
 	Audit   *audit.Service
 	Tickets *ticket.Service
 	SLA     *sla.Service
-	Clocks  *sla.Tracker // the tickets' SLA clocks, for the sla object of a ticket; nil leaves it null
+	Clocks  *sla.Tracker    // the tickets' SLA clocks, for the sla object of a ticket; nil leaves it null
+	Notify  *notify.Service // the inbox, preferences, channels and outbox
+	Mail    *mailin.Service // mailboxes and received mail
 	I18n    *i18n.Bundle
 	Log     *slog.Logger
 }

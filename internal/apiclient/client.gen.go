@@ -150,6 +150,129 @@ func (e Locale) Valid() bool {
 	}
 }
 
+// Defines values for MailOutcome.
+const (
+	MailOutcomeAutoReply MailOutcome = "auto_reply"
+	MailOutcomeBounce    MailOutcome = "bounce"
+	MailOutcomeComment   MailOutcome = "comment"
+	MailOutcomeHeld      MailOutcome = "held"
+	MailOutcomeLoop      MailOutcome = "loop"
+	MailOutcomeRejected  MailOutcome = "rejected"
+	MailOutcomeTicket    MailOutcome = "ticket"
+)
+
+// Valid indicates whether the value is a known member of the MailOutcome enum.
+func (e MailOutcome) Valid() bool {
+	switch e {
+	case MailOutcomeAutoReply:
+		return true
+	case MailOutcomeBounce:
+		return true
+	case MailOutcomeComment:
+		return true
+	case MailOutcomeHeld:
+		return true
+	case MailOutcomeLoop:
+		return true
+	case MailOutcomeRejected:
+		return true
+	case MailOutcomeTicket:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailboxInputTls.
+const (
+	None     MailboxInputTls = "none"
+	Starttls MailboxInputTls = "starttls"
+	Tls      MailboxInputTls = "tls"
+)
+
+// Valid indicates whether the value is a known member of the MailboxInputTls enum.
+func (e MailboxInputTls) Valid() bool {
+	switch e {
+	case None:
+		return true
+	case Starttls:
+		return true
+	case Tls:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyEvent.
+const (
+	SlaBreach       NotifyEvent = "sla.breach"
+	SlaWarning      NotifyEvent = "sla.warning"
+	TicketAssigned  NotifyEvent = "ticket.assigned"
+	TicketCommented NotifyEvent = "ticket.commented"
+	TicketCreated   NotifyEvent = "ticket.created"
+	TicketEscalated NotifyEvent = "ticket.escalated"
+	TicketReopened  NotifyEvent = "ticket.reopened"
+	TicketResolved  NotifyEvent = "ticket.resolved"
+	TicketSurvey    NotifyEvent = "ticket.survey"
+	TicketUrged     NotifyEvent = "ticket.urged"
+)
+
+// Valid indicates whether the value is a known member of the NotifyEvent enum.
+func (e NotifyEvent) Valid() bool {
+	switch e {
+	case SlaBreach:
+		return true
+	case SlaWarning:
+		return true
+	case TicketAssigned:
+		return true
+	case TicketCommented:
+		return true
+	case TicketCreated:
+		return true
+	case TicketEscalated:
+		return true
+	case TicketReopened:
+		return true
+	case TicketResolved:
+		return true
+	case TicketSurvey:
+		return true
+	case TicketUrged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyKind.
+const (
+	NotifyKindDingtalk NotifyKind = "dingtalk"
+	NotifyKindEmail    NotifyKind = "email"
+	NotifyKindFeishu   NotifyKind = "feishu"
+	NotifyKindWebhook  NotifyKind = "webhook"
+	NotifyKindWecom    NotifyKind = "wecom"
+)
+
+// Valid indicates whether the value is a known member of the NotifyKind enum.
+func (e NotifyKind) Valid() bool {
+	switch e {
+	case NotifyKindDingtalk:
+		return true
+	case NotifyKindEmail:
+		return true
+	case NotifyKindFeishu:
+		return true
+	case NotifyKindWebhook:
+		return true
+	case NotifyKindWecom:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrgKind.
 const (
 	Branch OrgKind = "branch"
@@ -165,6 +288,27 @@ func (e OrgKind) Valid() bool {
 	case Dept:
 		return true
 	case Hq:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OutboxMessageStatus.
+const (
+	OutboxMessageStatusDead    OutboxMessageStatus = "dead"
+	OutboxMessageStatusPending OutboxMessageStatus = "pending"
+	OutboxMessageStatusSent    OutboxMessageStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the OutboxMessageStatus enum.
+func (e OutboxMessageStatus) Valid() bool {
+	switch e {
+	case OutboxMessageStatusDead:
+		return true
+	case OutboxMessageStatusPending:
+		return true
+	case OutboxMessageStatusSent:
 		return true
 	default:
 		return false
@@ -882,6 +1026,27 @@ func (e ExportAuditParamsResult) Valid() bool {
 	}
 }
 
+// Defines values for ListNotifyOutboxParamsStatus.
+const (
+	ListNotifyOutboxParamsStatusDead    ListNotifyOutboxParamsStatus = "dead"
+	ListNotifyOutboxParamsStatusPending ListNotifyOutboxParamsStatus = "pending"
+	ListNotifyOutboxParamsStatusSent    ListNotifyOutboxParamsStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the ListNotifyOutboxParamsStatus enum.
+func (e ListNotifyOutboxParamsStatus) Valid() bool {
+	switch e {
+	case ListNotifyOutboxParamsStatusDead:
+		return true
+	case ListNotifyOutboxParamsStatusPending:
+		return true
+	case ListNotifyOutboxParamsStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetServiceDeskReportParamsFormat.
 const (
 	GetServiceDeskReportParamsFormatCsv  GetServiceDeskReportParamsFormat = "csv"
@@ -1294,6 +1459,99 @@ type Level = int
 // Locale The user's language; empty means the browser's
 type Locale string
 
+// Mail defines model for Mail.
+type Mail struct {
+	From string `json:"from"`
+	Id   int64  `json:"id"`
+
+	// MailboxId 0 for mail from the SMTP listener
+	MailboxId int64  `json:"mailbox_id"`
+	MessageId string `json:"message_id"`
+
+	// Outcome ticket (a new ticket), comment (a reply on its ticket), auto_reply, bounce, loop (recorded only),
+	// held (waits for an administrator), rejected (too large or discarded)
+	Outcome MailOutcome `json:"outcome"`
+
+	// Reason Why the outcome (operator detail, not translated)
+	Reason     string    `json:"reason"`
+	ReceivedAt time.Time `json:"received_at"`
+	Size       int       `json:"size"`
+	Subject    string    `json:"subject"`
+
+	// TicketId The ticket made or commented on; 0 for none
+	TicketId int64 `json:"ticket_id"`
+}
+
+// MailList defines model for MailList.
+type MailList struct {
+	Items []Mail `json:"items"`
+}
+
+// MailOutcome ticket (a new ticket), comment (a reply on its ticket), auto_reply, bounce, loop (recorded only),
+// held (waits for an administrator), rejected (too large or discarded)
+type MailOutcome string
+
+// Mailbox defines model for Mailbox.
+type Mailbox struct {
+	// Address The desk's own address; mail from it is a loop
+	Address string `json:"address"`
+	Enabled bool   `json:"enabled"`
+	Folder  string `json:"folder"`
+	Host    string `json:"host"`
+	Id      int64  `json:"id"`
+
+	// LastError "" after a good poll
+	LastError    string     `json:"last_error"`
+	LastPolledAt *time.Time `json:"last_polled_at"`
+	Name         string     `json:"name"`
+
+	// Password "********" when set, never the password
+	Password    string `json:"password"`
+	PollSeconds int    `json:"poll_seconds"`
+	Port        int    `json:"port"`
+
+	// Tls tls (implicit, 993), starttls or none
+	Tls      string `json:"tls"`
+	Username string `json:"username"`
+	Version  int    `json:"version"`
+}
+
+// MailboxInput defines model for MailboxInput.
+type MailboxInput struct {
+	// Address The desk's own address, e.g. servicedesk@corp.cn; mail from it is a loop
+	Address string `json:"address"`
+
+	// Enabled Default true
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Folder Default INBOX
+	Folder *string `json:"folder,omitempty"`
+	Host   string  `json:"host"`
+	Name   string  `json:"name"`
+
+	// Password Required for a new mailbox; on update "" or "********" keeps the stored one
+	Password *string `json:"password,omitempty"`
+
+	// PollSeconds 10–86400; 0 or left out: 60
+	PollSeconds *int `json:"poll_seconds,omitempty"`
+
+	// Port Usually 993 for tls, 143 for starttls
+	Port     int             `json:"port"`
+	Tls      MailboxInputTls `json:"tls"`
+	Username string          `json:"username"`
+
+	// Version On update, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// MailboxInputTls defines model for MailboxInput.Tls.
+type MailboxInputTls string
+
+// MailboxList defines model for MailboxList.
+type MailboxList struct {
+	Items []Mailbox `json:"items"`
+}
+
 // Me defines model for Me.
 type Me struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -1321,6 +1579,130 @@ type MePatch struct {
 	// Locale The user's language; empty means the browser's
 	Locale Locale `json:"locale"`
 }
+
+// Notification defines model for Notification.
+type Notification struct {
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// Event What a notification is about
+	Event NotifyEvent `json:"event"`
+	Id    int64       `json:"id"`
+
+	// Link The page to open: /tickets/{id} for staff, /my/tickets/{id} for a requester
+	Link string `json:"link"`
+
+	// ReadAt null while unread
+	ReadAt *time.Time `json:"read_at"`
+
+	// TicketId 0 when about no ticket
+	TicketId int64  `json:"ticket_id"`
+	Title    string `json:"title"`
+}
+
+// NotificationList defines model for NotificationList.
+type NotificationList struct {
+	Items []Notification `json:"items"`
+
+	// Unread All unread notifications, not only those listed
+	Unread int `json:"unread"`
+}
+
+// NotificationPreference defines model for NotificationPreference.
+type NotificationPreference struct {
+	// Email By e-mail (邮件); left out keeps the setting
+	Email *bool `json:"email,omitempty"`
+
+	// Event What a notification is about
+	Event NotifyEvent `json:"event"`
+
+	// Inapp In the inbox (站内); left out keeps the setting
+	Inapp *bool `json:"inapp,omitempty"`
+}
+
+// NotificationPreferences defines model for NotificationPreferences.
+type NotificationPreferences struct {
+	Items []NotificationPreference `json:"items"`
+}
+
+// NotificationsRead defines model for NotificationsRead.
+type NotificationsRead struct {
+	// Ids The notifications to mark read; empty marks every one
+	Ids []int64 `json:"ids"`
+}
+
+// NotifyChannel defines model for NotifyChannel.
+type NotifyChannel struct {
+	// Config The kind's settings. email: host, port, tls (tls, starttls or none), username, password, from,
+	// from_name, reply_to, plus_addressing ("true"/"false"), lang. wecom: url, lang. dingtalk and feishu:
+	// url, secret (the bot's signing secret), lang. webhook: url, secret (HMAC-SHA256 key, required),
+	// lang. lang is zh-CN or en. Secrets read "********" when set; sending that or "" keeps them.
+	Config  NotifyChannelConfig `json:"config"`
+	Enabled bool                `json:"enabled"`
+
+	// Events Bots and webhooks: the events posted; empty means all
+	Events []NotifyEvent `json:"events"`
+
+	// GroupId Bots and webhooks: only this support group's tickets; 0 for all
+	GroupId int64 `json:"group_id"`
+	Id      int64 `json:"id"`
+
+	// Kind email (SMTP), wecom (企业微信 group bot), dingtalk (钉钉), feishu (飞书), webhook (signed JSON)
+	Kind    NotifyKind `json:"kind"`
+	Name    string     `json:"name"`
+	Version int        `json:"version"`
+}
+
+// NotifyChannelConfig The kind's settings. email: host, port, tls (tls, starttls or none), username, password, from,
+// from_name, reply_to, plus_addressing ("true"/"false"), lang. wecom: url, lang. dingtalk and feishu:
+// url, secret (the bot's signing secret), lang. webhook: url, secret (HMAC-SHA256 key, required),
+// lang. lang is zh-CN or en. Secrets read "********" when set; sending that or "" keeps them.
+type NotifyChannelConfig struct {
+	From           *string `json:"from,omitempty"`
+	FromName       *string `json:"from_name,omitempty"`
+	Host           *string `json:"host,omitempty"`
+	Lang           *string `json:"lang,omitempty"`
+	Password       *string `json:"password,omitempty"`
+	PlusAddressing *string `json:"plus_addressing,omitempty"`
+	Port           *string `json:"port,omitempty"`
+	ReplyTo        *string `json:"reply_to,omitempty"`
+	Secret         *string `json:"secret,omitempty"`
+	Tls            *string `json:"tls,omitempty"`
+	Url            *string `json:"url,omitempty"`
+	Username       *string `json:"username,omitempty"`
+}
+
+// NotifyChannelInput defines model for NotifyChannelInput.
+type NotifyChannelInput struct {
+	// Config The kind's settings. email: host, port, tls (tls, starttls or none), username, password, from,
+	// from_name, reply_to, plus_addressing ("true"/"false"), lang. wecom: url, lang. dingtalk and feishu:
+	// url, secret (the bot's signing secret), lang. webhook: url, secret (HMAC-SHA256 key, required),
+	// lang. lang is zh-CN or en. Secrets read "********" when set; sending that or "" keeps them.
+	Config NotifyChannelConfig `json:"config"`
+
+	// Enabled Default true
+	Enabled *bool          `json:"enabled,omitempty"`
+	Events  *[]NotifyEvent `json:"events,omitempty"`
+	GroupId *int64         `json:"group_id,omitempty"`
+
+	// Kind email (SMTP), wecom (企业微信 group bot), dingtalk (钉钉), feishu (飞书), webhook (signed JSON)
+	Kind NotifyKind `json:"kind"`
+	Name string     `json:"name"`
+
+	// Version On update, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// NotifyChannelList defines model for NotifyChannelList.
+type NotifyChannelList struct {
+	Items []NotifyChannel `json:"items"`
+}
+
+// NotifyEvent What a notification is about
+type NotifyEvent string
+
+// NotifyKind email (SMTP), wecom (企业微信 group bot), dingtalk (钉钉), feishu (飞书), webhook (signed JSON)
+type NotifyKind string
 
 // OrgKind hq 总部, branch 分部, dept 部门
 type OrgKind string
@@ -1372,6 +1754,46 @@ type OrgUnitPatch struct {
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
 }
+
+// OutboxCounts defines model for OutboxCounts.
+type OutboxCounts struct {
+	Dead    int `json:"dead"`
+	Pending int `json:"pending"`
+	Sent    int `json:"sent"`
+}
+
+// OutboxList defines model for OutboxList.
+type OutboxList struct {
+	Items []OutboxMessage `json:"items"`
+}
+
+// OutboxMessage defines model for OutboxMessage.
+type OutboxMessage struct {
+	Attempts  int        `json:"attempts"`
+	ChannelId int64      `json:"channel_id"`
+	CreatedAt time.Time  `json:"created_at"`
+	Event     string     `json:"event"`
+	Id        int64      `json:"id"`
+	Kind      string     `json:"kind"`
+	LastError string     `json:"last_error"`
+	NextAt    *time.Time `json:"next_at"`
+
+	// Ref The ticket number
+	Ref      string              `json:"ref"`
+	SentAt   *time.Time          `json:"sent_at"`
+	Status   OutboxMessageStatus `json:"status"`
+	Subject  string              `json:"subject"`
+	TicketId int64               `json:"ticket_id"`
+
+	// To The e-mail address, when kind is email
+	To string `json:"to"`
+
+	// UserId The person it is for; 0 for a bot or webhook
+	UserId int64 `json:"user_id"`
+}
+
+// OutboxMessageStatus defines model for OutboxMessage.Status.
+type OutboxMessageStatus string
 
 // PasswordChange defines model for PasswordChange.
 type PasswordChange struct {
@@ -1651,6 +2073,33 @@ type ServiceDeskReport struct {
 // ServiceMode remote 远程 or onsite 现场
 type ServiceMode string
 
+// SlaAction Each firing happens once per clock and threshold. An action that cannot be done when it fires (the group was deleted, no line above, no manager) is skipped and named in the ticket's history.
+type SlaAction struct {
+	// Notify Tell the assignee, the first-contact owner and the group's manager (default true)
+	Notify *bool `json:"notify,omitempty"`
+
+	// RaiseTier Escalate to the group of the next support line closest in the organisation; not with reassign_group_id
+	RaiseTier *bool `json:"raise_tier,omitempty"`
+
+	// ReassignGroupId Move the ticket to this support group; 0 for none
+	ReassignGroupId *int64 `json:"reassign_group_id,omitempty"`
+
+	// ReassignUserId … and to this member of it; 0: its least-loaded member
+	ReassignUserId *int64 `json:"reassign_user_id,omitempty"`
+
+	// ReportUp 逐级上报: the group's manager joins as a watcher; a later firing goes one manager further up
+	ReportUp *bool `json:"report_up,omitempty"`
+}
+
+// SlaActions What the SLA engine does when a clock of a ticket crosses the warning share and its due time. In a policy input, absent actions mean on create: notify at both thresholds, nothing else; on update: unchanged.
+type SlaActions struct {
+	// Breach Each firing happens once per clock and threshold. An action that cannot be done when it fires (the group was deleted, no line above, no manager) is skipped and named in the ticket's history.
+	Breach SlaAction `json:"breach"`
+
+	// Warning Each firing happens once per clock and threshold. An action that cannot be done when it fires (the group was deleted, no line above, no manager) is skipped and named in the ticket's history.
+	Warning SlaAction `json:"warning"`
+}
+
 // SlaCalendar defines model for SlaCalendar.
 type SlaCalendar struct {
 	// AlwaysOpen 7×24: every instant counts
@@ -1754,8 +2203,10 @@ type SlaIntervals = []string
 
 // SlaPolicy defines model for SlaPolicy.
 type SlaPolicy struct {
-	Active   bool   `json:"active"`
-	Calendar string `json:"calendar"`
+	// Actions What the SLA engine does when a clock of a ticket crosses the warning share and its due time. In a policy input, absent actions mean on create: notify at both thresholds, nothing else; on update: unchanged.
+	Actions  SlaActions `json:"actions"`
+	Active   bool       `json:"active"`
+	Calendar string     `json:"calendar"`
 
 	// CategoryId 0 for any; a category covers its children
 	CategoryId int64  `json:"category_id"`
@@ -1776,6 +2227,9 @@ type SlaPolicy struct {
 
 // SlaPolicyInput defines model for SlaPolicyInput.
 type SlaPolicyInput struct {
+	// Actions What the SLA engine does when a clock of a ticket crosses the warning share and its due time. In a policy input, absent actions mean on create: notify at both thresholds, nothing else; on update: unchanged.
+	Actions *SlaActions `json:"actions,omitempty"`
+
 	// Active Default true
 	Active     *bool                     `json:"active,omitempty"`
 	Calendar   string                    `json:"calendar"`
@@ -2344,6 +2798,11 @@ type TokenList struct {
 	Items []Token `json:"items"`
 }
 
+// UnreadCount defines model for UnreadCount.
+type UnreadCount struct {
+	Unread int `json:"unread"`
+}
+
 // User defines model for User.
 type User struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -2565,6 +3024,42 @@ type ListInspectionsParams struct {
 	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
 	Limit *Limit     `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// ListMailParams defines parameters for ListMail.
+type ListMailParams struct {
+	MailboxId *int64       `form:"mailbox_id,omitempty" json:"mailbox_id,omitempty"`
+	Outcome   *MailOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
+	Limit     *int         `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UpdateMailboxParams defines parameters for UpdateMailbox.
+type UpdateMailboxParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListNotificationsParams defines parameters for ListNotifications.
+type ListNotificationsParams struct {
+	// Unread true: only unread ones
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+	Limit  *int  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UpdateNotifyChannelParams defines parameters for UpdateNotifyChannel.
+type UpdateNotifyChannelParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListNotifyOutboxParams defines parameters for ListNotifyOutbox.
+type ListNotifyOutboxParams struct {
+	// Status pending (待发送, the default), dead (发送失败) or sent (已发送)
+	Status *ListNotifyOutboxParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *int                          `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListNotifyOutboxParamsStatus defines parameters for ListNotifyOutbox.
+type ListNotifyOutboxParamsStatus string
 
 // UpdateOrgUnitParams defines parameters for UpdateOrgUnit.
 type UpdateOrgUnitParams struct {
@@ -2827,14 +3322,32 @@ type SampleInspectionsJSONRequestBody = InspectionSample
 // ScoreInspectionJSONRequestBody defines body for ScoreInspection for application/json ContentType.
 type ScoreInspectionJSONRequestBody = InspectionScoreInput
 
+// CreateMailboxJSONRequestBody defines body for CreateMailbox for application/json ContentType.
+type CreateMailboxJSONRequestBody = MailboxInput
+
+// UpdateMailboxJSONRequestBody defines body for UpdateMailbox for application/json ContentType.
+type UpdateMailboxJSONRequestBody = MailboxInput
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MePatch
+
+// SaveNotificationPreferencesJSONRequestBody defines body for SaveNotificationPreferences for application/json ContentType.
+type SaveNotificationPreferencesJSONRequestBody = NotificationPreferences
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenCreate
+
+// MarkNotificationsReadJSONRequestBody defines body for MarkNotificationsRead for application/json ContentType.
+type MarkNotificationsReadJSONRequestBody = NotificationsRead
+
+// CreateNotifyChannelJSONRequestBody defines body for CreateNotifyChannel for application/json ContentType.
+type CreateNotifyChannelJSONRequestBody = NotifyChannelInput
+
+// UpdateNotifyChannelJSONRequestBody defines body for UpdateNotifyChannel for application/json ContentType.
+type UpdateNotifyChannelJSONRequestBody = NotifyChannelInput
 
 // CreateOrgUnitJSONRequestBody defines body for CreateOrgUnit for application/json ContentType.
 type CreateOrgUnitJSONRequestBody = OrgUnitCreate
@@ -3170,6 +3683,73 @@ type ClientInterface interface {
 	// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
 	ScoreInspection(ctx context.Context, id ID, body ScoreInspectionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListMail Mail that came in (收到的邮件), newest first, with what became of each
+	//
+	// Corresponds with GET /mail (the `ListMail` operationId).
+	ListMail(ctx context.Context, params *ListMailParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DiscardMail Reject a held mail (丢弃); the record and its raw message stay
+	//
+	// Corresponds with POST /mail/{id}/discard (the `DiscardMail` operationId).
+	DiscardMail(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DownloadMailRaw The message exactly as it came in (.eml)
+	//
+	// Served as an attachment (`Content-Disposition`), sandboxed and without sniffing.
+	//
+	// Corresponds with GET /mail/{id}/raw (the `DownloadMailRaw` operationId).
+	DownloadMailRaw(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReleaseMail Open a ticket from a held mail (转为工单)
+	//
+	// Only a held mail can be released (otherwise 409 or 422).
+	//
+	// Corresponds with POST /mail/{id}/release (the `ReleaseMail` operationId).
+	ReleaseMail(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMailboxes The mailboxes (邮箱) the service desk reads over IMAP; passwords read "********"
+	//
+	// Corresponds with GET /mailboxes (the `ListMailboxes` operationId).
+	ListMailboxes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMailboxWithBody Add a mailbox
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+	CreateMailboxWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateMailbox Add a mailbox
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+	CreateMailbox(ctx context.Context, body CreateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteMailbox Delete a mailbox; the mail records it took in stay
+	//
+	// Corresponds with DELETE /mailboxes/{id} (the `DeleteMailbox` operationId).
+	DeleteMailbox(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetMailbox One mailbox; the password reads "********"
+	//
+	// Corresponds with GET /mailboxes/{id} (the `GetMailbox` operationId).
+	GetMailbox(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMailboxWithBody Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+	UpdateMailboxWithBody(ctx context.Context, id ID, params *UpdateMailboxParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateMailbox Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+	UpdateMailbox(ctx context.Context, id ID, params *UpdateMailboxParams, body UpdateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetMe The signed-in user with their permissions
 	//
 	// Corresponds with GET /me (the `GetMe` operationId).
@@ -3188,6 +3768,25 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /me (the `UpdateMe` operationId).
 	UpdateMe(ctx context.Context, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNotificationPreferences The own notification preferences, every event × in-app (站内) and e-mail (邮件)
+	//
+	// Corresponds with GET /me/notification-preferences (the `GetNotificationPreferences` operationId).
+	GetNotificationPreferences(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveNotificationPreferencesWithBody Switch events on or off per channel; events left out keep their setting
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+	SaveNotificationPreferencesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveNotificationPreferences Switch events on or off per channel; events left out keep their setting
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+	SaveNotificationPreferences(ctx context.Context, body SaveNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ChangePasswordWithBody Change the own password after proving the current one
 	//
@@ -3226,6 +3825,99 @@ type ClientInterface interface {
 	//
 	// Corresponds with DELETE /me/tokens/{id} (the `RevokeToken` operationId).
 	RevokeToken(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotifications The own notification inbox (站内信), newest first
+	//
+	// Corresponds with GET /notifications (the `ListNotifications` operationId).
+	ListNotifications(ctx context.Context, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkNotificationsReadWithBody Mark own notifications read; an empty list marks all of them
+	//
+	// Ids of notifications of someone else change nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+	MarkNotificationsReadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// MarkNotificationsRead Mark own notifications read; an empty list marks all of them
+	//
+	// Ids of notifications of someone else change nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+	MarkNotificationsRead(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CountUnreadNotifications How many of the own notifications are unread (the header badge)
+	//
+	// Corresponds with GET /notifications/unread-count (the `CountUnreadNotifications` operationId).
+	CountUnreadNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotifyChannels The notification channels (通知渠道); secrets read "********"
+	//
+	// Corresponds with GET /notify/channels (the `ListNotifyChannels` operationId).
+	ListNotifyChannels(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNotifyChannelWithBody Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+	CreateNotifyChannelWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateNotifyChannel Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+	CreateNotifyChannel(ctx context.Context, body CreateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteNotifyChannel Delete a channel
+	//
+	// Corresponds with DELETE /notify/channels/{id} (the `DeleteNotifyChannel` operationId).
+	DeleteNotifyChannel(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetNotifyChannel One channel; secrets read "********"
+	//
+	// Corresponds with GET /notify/channels/{id} (the `GetNotifyChannel` operationId).
+	GetNotifyChannel(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNotifyChannelWithBody Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+	UpdateNotifyChannelWithBody(ctx context.Context, id ID, params *UpdateNotifyChannelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateNotifyChannel Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+	UpdateNotifyChannel(ctx context.Context, id ID, params *UpdateNotifyChannelParams, body UpdateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// TestNotifyChannel Queue a test message over the channel (e-mail goes to the caller's own address)
+	//
+	// The sender delivers it at once; the outbox shows whether it went out and, if not, why.
+	//
+	// Corresponds with POST /notify/channels/{id}/test (the `TestNotifyChannel` operationId).
+	TestNotifyChannel(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListNotifyOutbox Outbox messages (发件箱) of one status, newest first
+	//
+	// Corresponds with GET /notify/outbox (the `ListNotifyOutbox` operationId).
+	ListNotifyOutbox(ctx context.Context, params *ListNotifyOutboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CountNotifyOutbox How many outbox messages are pending, dead and sent
+	//
+	// Corresponds with GET /notify/outbox/counts (the `CountNotifyOutbox` operationId).
+	CountNotifyOutbox(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RetryNotifyOutbox Put a dead message back to pending; the sender tries it again at once
+	//
+	// Corresponds with POST /notify/outbox/{id}/retry (the `RetryNotifyOutbox` operationId).
+	RetryNotifyOutbox(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListOrgUnits The caller's subtree of the organisation, in tree order
 	//
@@ -4357,6 +5049,183 @@ func (c *Client) ScoreInspection(ctx context.Context, id ID, body ScoreInspectio
 	return c.Client.Do(req)
 }
 
+// ListMail Mail that came in (收到的邮件), newest first, with what became of each
+//
+// Corresponds with GET /mail (the `ListMail` operationId).
+func (c *Client) ListMail(ctx context.Context, params *ListMailParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMailRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DiscardMail Reject a held mail (丢弃); the record and its raw message stay
+//
+// Corresponds with POST /mail/{id}/discard (the `DiscardMail` operationId).
+func (c *Client) DiscardMail(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDiscardMailRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DownloadMailRaw The message exactly as it came in (.eml)
+//
+// Served as an attachment (`Content-Disposition`), sandboxed and without sniffing.
+//
+// Corresponds with GET /mail/{id}/raw (the `DownloadMailRaw` operationId).
+func (c *Client) DownloadMailRaw(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDownloadMailRawRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReleaseMail Open a ticket from a held mail (转为工单)
+//
+// Only a held mail can be released (otherwise 409 or 422).
+//
+// Corresponds with POST /mail/{id}/release (the `ReleaseMail` operationId).
+func (c *Client) ReleaseMail(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReleaseMailRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMailboxes The mailboxes (邮箱) the service desk reads over IMAP; passwords read "********"
+//
+// Corresponds with GET /mailboxes (the `ListMailboxes` operationId).
+func (c *Client) ListMailboxes(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMailboxesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMailboxWithBody Add a mailbox
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+func (c *Client) CreateMailboxWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMailboxRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateMailbox Add a mailbox
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+func (c *Client) CreateMailbox(ctx context.Context, body CreateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateMailboxRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteMailbox Delete a mailbox; the mail records it took in stay
+//
+// Corresponds with DELETE /mailboxes/{id} (the `DeleteMailbox` operationId).
+func (c *Client) DeleteMailbox(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteMailboxRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetMailbox One mailbox; the password reads "********"
+//
+// Corresponds with GET /mailboxes/{id} (the `GetMailbox` operationId).
+func (c *Client) GetMailbox(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetMailboxRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMailboxWithBody Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+func (c *Client) UpdateMailboxWithBody(ctx context.Context, id ID, params *UpdateMailboxParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMailboxRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateMailbox Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+func (c *Client) UpdateMailbox(ctx context.Context, id ID, params *UpdateMailboxParams, body UpdateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateMailboxRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetMe The signed-in user with their permissions
 //
 // Corresponds with GET /me (the `GetMe` operationId).
@@ -4396,6 +5265,55 @@ func (c *Client) UpdateMeWithBody(ctx context.Context, contentType string, body 
 // Corresponds with PATCH /me (the `UpdateMe` operationId).
 func (c *Client) UpdateMe(ctx context.Context, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateMeRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNotificationPreferences The own notification preferences, every event × in-app (站内) and e-mail (邮件)
+//
+// Corresponds with GET /me/notification-preferences (the `GetNotificationPreferences` operationId).
+func (c *Client) GetNotificationPreferences(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNotificationPreferencesRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveNotificationPreferencesWithBody Switch events on or off per channel; events left out keep their setting
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+func (c *Client) SaveNotificationPreferencesWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveNotificationPreferencesRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveNotificationPreferences Switch events on or off per channel; events left out keep their setting
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+func (c *Client) SaveNotificationPreferences(ctx context.Context, body SaveNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveNotificationPreferencesRequest(c.Server, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4494,6 +5412,249 @@ func (c *Client) CreateToken(ctx context.Context, body CreateTokenJSONRequestBod
 // Corresponds with DELETE /me/tokens/{id} (the `RevokeToken` operationId).
 func (c *Client) RevokeToken(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRevokeTokenRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotifications The own notification inbox (站内信), newest first
+//
+// Corresponds with GET /notifications (the `ListNotifications` operationId).
+func (c *Client) ListNotifications(ctx context.Context, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotificationsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkNotificationsReadWithBody Mark own notifications read; an empty list marks all of them
+//
+// Ids of notifications of someone else change nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+func (c *Client) MarkNotificationsReadWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkNotificationsReadRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// MarkNotificationsRead Mark own notifications read; an empty list marks all of them
+//
+// Ids of notifications of someone else change nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+func (c *Client) MarkNotificationsRead(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewMarkNotificationsReadRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CountUnreadNotifications How many of the own notifications are unread (the header badge)
+//
+// Corresponds with GET /notifications/unread-count (the `CountUnreadNotifications` operationId).
+func (c *Client) CountUnreadNotifications(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCountUnreadNotificationsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotifyChannels The notification channels (通知渠道); secrets read "********"
+//
+// Corresponds with GET /notify/channels (the `ListNotifyChannels` operationId).
+func (c *Client) ListNotifyChannels(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotifyChannelsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNotifyChannelWithBody Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+func (c *Client) CreateNotifyChannelWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNotifyChannelRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateNotifyChannel Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+func (c *Client) CreateNotifyChannel(ctx context.Context, body CreateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateNotifyChannelRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteNotifyChannel Delete a channel
+//
+// Corresponds with DELETE /notify/channels/{id} (the `DeleteNotifyChannel` operationId).
+func (c *Client) DeleteNotifyChannel(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteNotifyChannelRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetNotifyChannel One channel; secrets read "********"
+//
+// Corresponds with GET /notify/channels/{id} (the `GetNotifyChannel` operationId).
+func (c *Client) GetNotifyChannel(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetNotifyChannelRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNotifyChannelWithBody Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+func (c *Client) UpdateNotifyChannelWithBody(ctx context.Context, id ID, params *UpdateNotifyChannelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNotifyChannelRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateNotifyChannel Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+func (c *Client) UpdateNotifyChannel(ctx context.Context, id ID, params *UpdateNotifyChannelParams, body UpdateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateNotifyChannelRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// TestNotifyChannel Queue a test message over the channel (e-mail goes to the caller's own address)
+//
+// The sender delivers it at once; the outbox shows whether it went out and, if not, why.
+//
+// Corresponds with POST /notify/channels/{id}/test (the `TestNotifyChannel` operationId).
+func (c *Client) TestNotifyChannel(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewTestNotifyChannelRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListNotifyOutbox Outbox messages (发件箱) of one status, newest first
+//
+// Corresponds with GET /notify/outbox (the `ListNotifyOutbox` operationId).
+func (c *Client) ListNotifyOutbox(ctx context.Context, params *ListNotifyOutboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListNotifyOutboxRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CountNotifyOutbox How many outbox messages are pending, dead and sent
+//
+// Corresponds with GET /notify/outbox/counts (the `CountNotifyOutbox` operationId).
+func (c *Client) CountNotifyOutbox(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCountNotifyOutboxRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RetryNotifyOutbox Put a dead message back to pending; the sender tries it again at once
+//
+// Corresponds with POST /notify/outbox/{id}/retry (the `RetryNotifyOutbox` operationId).
+func (c *Client) RetryNotifyOutbox(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRetryNotifyOutboxRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -7308,6 +8469,383 @@ func NewScoreInspectionRequestWithBody(server string, id ID, contentType string,
 	return req, nil
 }
 
+// NewListMailRequest constructs an http.Request for the ListMail method
+func NewListMailRequest(server string, params *ListMailParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mail")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.MailboxId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "mailbox_id", *params.MailboxId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: "int64"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Outcome != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "outcome", *params.Outcome, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDiscardMailRequest constructs an http.Request for the DiscardMail method
+func NewDiscardMailRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mail/%s/discard", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDownloadMailRawRequest constructs an http.Request for the DownloadMailRaw method
+func NewDownloadMailRawRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mail/%s/raw", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewReleaseMailRequest constructs an http.Request for the ReleaseMail method
+func NewReleaseMailRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mail/%s/release", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMailboxesRequest constructs an http.Request for the ListMailboxes method
+func NewListMailboxesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mailboxes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateMailboxRequest calls the generic CreateMailbox builder with application/json body
+func NewCreateMailboxRequest(server string, body CreateMailboxJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateMailboxRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateMailboxRequestWithBody constructs an http.Request for the CreateMailbox method, with any body, and a specified content type
+func NewCreateMailboxRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mailboxes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteMailboxRequest constructs an http.Request for the DeleteMailbox method
+func NewDeleteMailboxRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mailboxes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetMailboxRequest constructs an http.Request for the GetMailbox method
+func NewGetMailboxRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mailboxes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateMailboxRequest calls the generic UpdateMailbox builder with application/json body
+func NewUpdateMailboxRequest(server string, id ID, params *UpdateMailboxParams, body UpdateMailboxJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateMailboxRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateMailboxRequestWithBody constructs an http.Request for the UpdateMailbox method, with any body, and a specified content type
+func NewUpdateMailboxRequestWithBody(server string, id ID, params *UpdateMailboxParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/mailboxes/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewGetMeRequest constructs an http.Request for the GetMe method
 func NewGetMeRequest(server string) (*http.Request, error) {
 	var err error
@@ -7366,6 +8904,73 @@ func NewUpdateMeRequestWithBody(server string, contentType string, body io.Reade
 	}
 
 	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewGetNotificationPreferencesRequest constructs an http.Request for the GetNotificationPreferences method
+func NewGetNotificationPreferencesRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/notification-preferences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSaveNotificationPreferencesRequest calls the generic SaveNotificationPreferences builder with application/json body
+func NewSaveNotificationPreferencesRequest(server string, body SaveNotificationPreferencesJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSaveNotificationPreferencesRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewSaveNotificationPreferencesRequestWithBody constructs an http.Request for the SaveNotificationPreferences method, with any body, and a specified content type
+func NewSaveNotificationPreferencesRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/me/notification-preferences")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -7509,6 +9114,497 @@ func NewRevokeTokenRequest(server string, id ID) (*http.Request, error) {
 	}
 
 	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNotificationsRequest constructs an http.Request for the ListNotifications method
+func NewListNotificationsRequest(server string, params *ListNotificationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notifications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Unread != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "unread", *params.Unread, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewMarkNotificationsReadRequest calls the generic MarkNotificationsRead builder with application/json body
+func NewMarkNotificationsReadRequest(server string, body MarkNotificationsReadJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewMarkNotificationsReadRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewMarkNotificationsReadRequestWithBody constructs an http.Request for the MarkNotificationsRead method, with any body, and a specified content type
+func NewMarkNotificationsReadRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notifications/read")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewCountUnreadNotificationsRequest constructs an http.Request for the CountUnreadNotifications method
+func NewCountUnreadNotificationsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notifications/unread-count")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNotifyChannelsRequest constructs an http.Request for the ListNotifyChannels method
+func NewListNotifyChannelsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/channels")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateNotifyChannelRequest calls the generic CreateNotifyChannel builder with application/json body
+func NewCreateNotifyChannelRequest(server string, body CreateNotifyChannelJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateNotifyChannelRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateNotifyChannelRequestWithBody constructs an http.Request for the CreateNotifyChannel method, with any body, and a specified content type
+func NewCreateNotifyChannelRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/channels")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteNotifyChannelRequest constructs an http.Request for the DeleteNotifyChannel method
+func NewDeleteNotifyChannelRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/channels/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetNotifyChannelRequest constructs an http.Request for the GetNotifyChannel method
+func NewGetNotifyChannelRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/channels/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateNotifyChannelRequest calls the generic UpdateNotifyChannel builder with application/json body
+func NewUpdateNotifyChannelRequest(server string, id ID, params *UpdateNotifyChannelParams, body UpdateNotifyChannelJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateNotifyChannelRequestWithBody(server, id, params, "application/json", bodyReader)
+}
+
+// NewUpdateNotifyChannelRequestWithBody constructs an http.Request for the UpdateNotifyChannel method, with any body, and a specified content type
+func NewUpdateNotifyChannelRequestWithBody(server string, id ID, params *UpdateNotifyChannelParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/channels/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IfMatch != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "If-Match", *params.IfMatch, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("If-Match", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewTestNotifyChannelRequest constructs an http.Request for the TestNotifyChannel method
+func NewTestNotifyChannelRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/channels/%s/test", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListNotifyOutboxRequest constructs an http.Request for the ListNotifyOutbox method
+func NewListNotifyOutboxRequest(server string, params *ListNotifyOutboxParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/outbox")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCountNotifyOutboxRequest constructs an http.Request for the CountNotifyOutbox method
+func NewCountNotifyOutboxRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/outbox/counts")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRetryNotifyOutboxRequest constructs an http.Request for the RetryNotifyOutbox method
+func NewRetryNotifyOutboxRequest(server string, id ID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "integer", Format: "int64"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/notify/outbox/%s/retry", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -11351,6 +13447,87 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /inspections/{id}/score (the `ScoreInspection` operationId).
 	ScoreInspectionWithResponse(ctx context.Context, id ID, body ScoreInspectionJSONRequestBody, reqEditors ...RequestEditorFn) (*ScoreInspectionResponse, error)
 
+	// ListMailWithResponse Mail that came in (收到的邮件), newest first, with what became of each
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mail (the `ListMail` operationId).
+	ListMailWithResponse(ctx context.Context, params *ListMailParams, reqEditors ...RequestEditorFn) (*ListMailResponse, error)
+
+	// DiscardMailWithResponse Reject a held mail (丢弃); the record and its raw message stay
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mail/{id}/discard (the `DiscardMail` operationId).
+	DiscardMailWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DiscardMailResponse, error)
+
+	// DownloadMailRawWithResponse The message exactly as it came in (.eml)
+	//
+	// Served as an attachment (`Content-Disposition`), sandboxed and without sniffing.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mail/{id}/raw (the `DownloadMailRaw` operationId).
+	DownloadMailRawWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DownloadMailRawResponse, error)
+
+	// ReleaseMailWithResponse Open a ticket from a held mail (转为工单)
+	//
+	// Only a held mail can be released (otherwise 409 or 422).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mail/{id}/release (the `ReleaseMail` operationId).
+	ReleaseMailWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ReleaseMailResponse, error)
+
+	// ListMailboxesWithResponse The mailboxes (邮箱) the service desk reads over IMAP; passwords read "********"
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mailboxes (the `ListMailboxes` operationId).
+	ListMailboxesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMailboxesResponse, error)
+
+	// CreateMailboxWithBodyWithResponse Add a mailbox
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+	CreateMailboxWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMailboxResponse, error)
+
+	// CreateMailboxWithResponse Add a mailbox
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+	CreateMailboxWithResponse(ctx context.Context, body CreateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMailboxResponse, error)
+
+	// DeleteMailboxWithResponse Delete a mailbox; the mail records it took in stay
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /mailboxes/{id} (the `DeleteMailbox` operationId).
+	DeleteMailboxWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteMailboxResponse, error)
+
+	// GetMailboxWithResponse One mailbox; the password reads "********"
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /mailboxes/{id} (the `GetMailbox` operationId).
+	GetMailboxWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetMailboxResponse, error)
+
+	// UpdateMailboxWithBodyWithResponse Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+	UpdateMailboxWithBodyWithResponse(ctx context.Context, id ID, params *UpdateMailboxParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMailboxResponse, error)
+
+	// UpdateMailboxWithResponse Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+	UpdateMailboxWithResponse(ctx context.Context, id ID, params *UpdateMailboxParams, body UpdateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMailboxResponse, error)
+
 	// GetMeWithResponse The signed-in user with their permissions
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -11371,6 +13548,27 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /me (the `UpdateMe` operationId).
 	UpdateMeWithResponse(ctx context.Context, body UpdateMeJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMeResponse, error)
+
+	// GetNotificationPreferencesWithResponse The own notification preferences, every event × in-app (站内) and e-mail (邮件)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /me/notification-preferences (the `GetNotificationPreferences` operationId).
+	GetNotificationPreferencesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetNotificationPreferencesResponse, error)
+
+	// SaveNotificationPreferencesWithBodyWithResponse Switch events on or off per channel; events left out keep their setting
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+	SaveNotificationPreferencesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveNotificationPreferencesResponse, error)
+
+	// SaveNotificationPreferencesWithResponse Switch events on or off per channel; events left out keep their setting
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+	SaveNotificationPreferencesWithResponse(ctx context.Context, body SaveNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveNotificationPreferencesResponse, error)
 
 	// ChangePasswordWithBodyWithResponse Change the own password after proving the current one
 	//
@@ -11413,6 +13611,117 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with DELETE /me/tokens/{id} (the `RevokeToken` operationId).
 	RevokeTokenWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RevokeTokenResponse, error)
+
+	// ListNotificationsWithResponse The own notification inbox (站内信), newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notifications (the `ListNotifications` operationId).
+	ListNotificationsWithResponse(ctx context.Context, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*ListNotificationsResponse, error)
+
+	// MarkNotificationsReadWithBodyWithResponse Mark own notifications read; an empty list marks all of them
+	//
+	// Ids of notifications of someone else change nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+	MarkNotificationsReadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error)
+
+	// MarkNotificationsReadWithResponse Mark own notifications read; an empty list marks all of them
+	//
+	// Ids of notifications of someone else change nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+	MarkNotificationsReadWithResponse(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error)
+
+	// CountUnreadNotificationsWithResponse How many of the own notifications are unread (the header badge)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notifications/unread-count (the `CountUnreadNotifications` operationId).
+	CountUnreadNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CountUnreadNotificationsResponse, error)
+
+	// ListNotifyChannelsWithResponse The notification channels (通知渠道); secrets read "********"
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notify/channels (the `ListNotifyChannels` operationId).
+	ListNotifyChannelsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListNotifyChannelsResponse, error)
+
+	// CreateNotifyChannelWithBodyWithResponse Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+	CreateNotifyChannelWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNotifyChannelResponse, error)
+
+	// CreateNotifyChannelWithResponse Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+	CreateNotifyChannelWithResponse(ctx context.Context, body CreateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNotifyChannelResponse, error)
+
+	// DeleteNotifyChannelWithResponse Delete a channel
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /notify/channels/{id} (the `DeleteNotifyChannel` operationId).
+	DeleteNotifyChannelWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteNotifyChannelResponse, error)
+
+	// GetNotifyChannelWithResponse One channel; secrets read "********"
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notify/channels/{id} (the `GetNotifyChannel` operationId).
+	GetNotifyChannelWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetNotifyChannelResponse, error)
+
+	// UpdateNotifyChannelWithBodyWithResponse Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+	UpdateNotifyChannelWithBodyWithResponse(ctx context.Context, id ID, params *UpdateNotifyChannelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNotifyChannelResponse, error)
+
+	// UpdateNotifyChannelWithResponse Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+	UpdateNotifyChannelWithResponse(ctx context.Context, id ID, params *UpdateNotifyChannelParams, body UpdateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNotifyChannelResponse, error)
+
+	// TestNotifyChannelWithResponse Queue a test message over the channel (e-mail goes to the caller's own address)
+	//
+	// The sender delivers it at once; the outbox shows whether it went out and, if not, why.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /notify/channels/{id}/test (the `TestNotifyChannel` operationId).
+	TestNotifyChannelWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*TestNotifyChannelResponse, error)
+
+	// ListNotifyOutboxWithResponse Outbox messages (发件箱) of one status, newest first
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notify/outbox (the `ListNotifyOutbox` operationId).
+	ListNotifyOutboxWithResponse(ctx context.Context, params *ListNotifyOutboxParams, reqEditors ...RequestEditorFn) (*ListNotifyOutboxResponse, error)
+
+	// CountNotifyOutboxWithResponse How many outbox messages are pending, dead and sent
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /notify/outbox/counts (the `CountNotifyOutbox` operationId).
+	CountNotifyOutboxWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CountNotifyOutboxResponse, error)
+
+	// RetryNotifyOutboxWithResponse Put a dead message back to pending; the sender tries it again at once
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /notify/outbox/{id}/retry (the `RetryNotifyOutbox` operationId).
+	RetryNotifyOutboxWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RetryNotifyOutboxResponse, error)
 
 	// ListOrgUnitsWithResponse The caller's subtree of the organisation, in tree order
 	//
@@ -13005,6 +15314,438 @@ func (r ScoreInspectionResponse) ContentType() string {
 	return ""
 }
 
+type ListMailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMailResponse) GetJSON200() *MailList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListMailResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMailResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DiscardMailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DiscardMailResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DiscardMailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DiscardMailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DiscardMailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DiscardMailResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DownloadMailRawResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DownloadMailRawResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DownloadMailRawResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DownloadMailRawResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DownloadMailRawResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DownloadMailRawResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ReleaseMailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Mail
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ReleaseMailResponse) GetJSON200() *Mail {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ReleaseMailResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ReleaseMailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReleaseMailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReleaseMailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReleaseMailResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListMailboxesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MailboxList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMailboxesResponse) GetJSON200() *MailboxList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListMailboxesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMailboxesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMailboxesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMailboxesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMailboxesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateMailboxResponse201Headers the declared response headers of an HTTP 201 response for CreateMailbox
+type CreateMailboxResponse201Headers struct {
+	ETag *string
+}
+
+type CreateMailboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *Mailbox
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateMailboxResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateMailboxResponse) GetJSON201() *Mailbox {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateMailboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateMailboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateMailboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateMailboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateMailboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteMailboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteMailboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteMailboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteMailboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteMailboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteMailboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetMailboxResponse200Headers the declared response headers of an HTTP 200 response for GetMailbox
+type GetMailboxResponse200Headers struct {
+	ETag *string
+}
+
+type GetMailboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Mailbox
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetMailboxResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetMailboxResponse) GetJSON200() *Mailbox {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetMailboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetMailboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetMailboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetMailboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetMailboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateMailboxResponse200Headers the declared response headers of an HTTP 200 response for UpdateMailbox
+type UpdateMailboxResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateMailboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Mailbox
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateMailboxResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateMailboxResponse) GetJSON200() *Mailbox {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateMailboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateMailboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateMailboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateMailboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateMailboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetMeResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13095,6 +15836,102 @@ func (r UpdateMeResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateMeResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetNotificationPreferencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationPreferences
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNotificationPreferencesResponse) GetJSON200() *NotificationPreferences {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetNotificationPreferencesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNotificationPreferencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNotificationPreferencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNotificationPreferencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNotificationPreferencesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SaveNotificationPreferencesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationPreferences
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveNotificationPreferencesResponse) GetJSON200() *NotificationPreferences {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r SaveNotificationPreferencesResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveNotificationPreferencesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveNotificationPreferencesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveNotificationPreferencesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveNotificationPreferencesResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13273,6 +16110,582 @@ func (r RevokeTokenResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RevokeTokenResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotificationList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotificationsResponse) GetJSON200() *NotificationList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListNotificationsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type MarkNotificationsReadResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UnreadCount
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r MarkNotificationsReadResponse) GetJSON200() *UnreadCount {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r MarkNotificationsReadResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r MarkNotificationsReadResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r MarkNotificationsReadResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r MarkNotificationsReadResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r MarkNotificationsReadResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CountUnreadNotificationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UnreadCount
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CountUnreadNotificationsResponse) GetJSON200() *UnreadCount {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CountUnreadNotificationsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CountUnreadNotificationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CountUnreadNotificationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CountUnreadNotificationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CountUnreadNotificationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListNotifyChannelsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyChannelList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotifyChannelsResponse) GetJSON200() *NotifyChannelList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListNotifyChannelsResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotifyChannelsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotifyChannelsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotifyChannelsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotifyChannelsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// CreateNotifyChannelResponse201Headers the declared response headers of an HTTP 201 response for CreateNotifyChannel
+type CreateNotifyChannelResponse201Headers struct {
+	ETag *string
+}
+
+type CreateNotifyChannelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *NotifyChannel
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateNotifyChannelResponse201Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateNotifyChannelResponse) GetJSON201() *NotifyChannel {
+	return r.JSON201
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CreateNotifyChannelResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateNotifyChannelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateNotifyChannelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateNotifyChannelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateNotifyChannelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteNotifyChannelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r DeleteNotifyChannelResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteNotifyChannelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteNotifyChannelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteNotifyChannelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteNotifyChannelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetNotifyChannelResponse200Headers the declared response headers of an HTTP 200 response for GetNotifyChannel
+type GetNotifyChannelResponse200Headers struct {
+	ETag *string
+}
+
+type GetNotifyChannelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyChannel
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *GetNotifyChannelResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetNotifyChannelResponse) GetJSON200() *NotifyChannel {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r GetNotifyChannelResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r GetNotifyChannelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetNotifyChannelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetNotifyChannelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetNotifyChannelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UpdateNotifyChannelResponse200Headers the declared response headers of an HTTP 200 response for UpdateNotifyChannel
+type UpdateNotifyChannelResponse200Headers struct {
+	ETag *string
+}
+
+type UpdateNotifyChannelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *NotifyChannel
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateNotifyChannelResponse200Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateNotifyChannelResponse) GetJSON200() *NotifyChannel {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r UpdateNotifyChannelResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateNotifyChannelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateNotifyChannelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateNotifyChannelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateNotifyChannelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type TestNotifyChannelResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r TestNotifyChannelResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r TestNotifyChannelResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r TestNotifyChannelResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r TestNotifyChannelResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r TestNotifyChannelResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListNotifyOutboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OutboxList
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListNotifyOutboxResponse) GetJSON200() *OutboxList {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r ListNotifyOutboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r ListNotifyOutboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListNotifyOutboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListNotifyOutboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListNotifyOutboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CountNotifyOutboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OutboxCounts
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CountNotifyOutboxResponse) GetJSON200() *OutboxCounts {
+	return r.JSON200
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r CountNotifyOutboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r CountNotifyOutboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CountNotifyOutboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CountNotifyOutboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CountNotifyOutboxResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RetryNotifyOutboxResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSONDefault the response for an HTTP default `application/json` response
+	JSONDefault *Error
+}
+
+// GetJSONDefault returns the response for an HTTP default `application/json` response
+func (r RetryNotifyOutboxResponse) GetJSONDefault() *Error {
+	return r.JSONDefault
+}
+
+// GetBody returns the raw response body bytes
+func (r RetryNotifyOutboxResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RetryNotifyOutboxResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RetryNotifyOutboxResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RetryNotifyOutboxResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17137,6 +20550,153 @@ func (c *ClientWithResponses) ScoreInspectionWithResponse(ctx context.Context, i
 	return ParseScoreInspectionResponse(rsp)
 }
 
+// ListMailWithResponse Mail that came in (收到的邮件), newest first, with what became of each
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mail (the `ListMail` operationId).
+func (c *ClientWithResponses) ListMailWithResponse(ctx context.Context, params *ListMailParams, reqEditors ...RequestEditorFn) (*ListMailResponse, error) {
+	rsp, err := c.ListMail(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMailResponse(rsp)
+}
+
+// DiscardMailWithResponse Reject a held mail (丢弃); the record and its raw message stay
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mail/{id}/discard (the `DiscardMail` operationId).
+func (c *ClientWithResponses) DiscardMailWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DiscardMailResponse, error) {
+	rsp, err := c.DiscardMail(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDiscardMailResponse(rsp)
+}
+
+// DownloadMailRawWithResponse The message exactly as it came in (.eml)
+//
+// Served as an attachment (`Content-Disposition`), sandboxed and without sniffing.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mail/{id}/raw (the `DownloadMailRaw` operationId).
+func (c *ClientWithResponses) DownloadMailRawWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DownloadMailRawResponse, error) {
+	rsp, err := c.DownloadMailRaw(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDownloadMailRawResponse(rsp)
+}
+
+// ReleaseMailWithResponse Open a ticket from a held mail (转为工单)
+//
+// Only a held mail can be released (otherwise 409 or 422).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mail/{id}/release (the `ReleaseMail` operationId).
+func (c *ClientWithResponses) ReleaseMailWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*ReleaseMailResponse, error) {
+	rsp, err := c.ReleaseMail(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReleaseMailResponse(rsp)
+}
+
+// ListMailboxesWithResponse The mailboxes (邮箱) the service desk reads over IMAP; passwords read "********"
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mailboxes (the `ListMailboxes` operationId).
+func (c *ClientWithResponses) ListMailboxesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMailboxesResponse, error) {
+	rsp, err := c.ListMailboxes(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMailboxesResponse(rsp)
+}
+
+// CreateMailboxWithBodyWithResponse Add a mailbox
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+func (c *ClientWithResponses) CreateMailboxWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateMailboxResponse, error) {
+	rsp, err := c.CreateMailboxWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMailboxResponse(rsp)
+}
+
+// CreateMailboxWithResponse Add a mailbox
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /mailboxes (the `CreateMailbox` operationId).
+func (c *ClientWithResponses) CreateMailboxWithResponse(ctx context.Context, body CreateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateMailboxResponse, error) {
+	rsp, err := c.CreateMailbox(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateMailboxResponse(rsp)
+}
+
+// DeleteMailboxWithResponse Delete a mailbox; the mail records it took in stay
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /mailboxes/{id} (the `DeleteMailbox` operationId).
+func (c *ClientWithResponses) DeleteMailboxWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteMailboxResponse, error) {
+	rsp, err := c.DeleteMailbox(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteMailboxResponse(rsp)
+}
+
+// GetMailboxWithResponse One mailbox; the password reads "********"
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /mailboxes/{id} (the `GetMailbox` operationId).
+func (c *ClientWithResponses) GetMailboxWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetMailboxResponse, error) {
+	rsp, err := c.GetMailbox(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetMailboxResponse(rsp)
+}
+
+// UpdateMailboxWithBodyWithResponse Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+func (c *ClientWithResponses) UpdateMailboxWithBodyWithResponse(ctx context.Context, id ID, params *UpdateMailboxParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateMailboxResponse, error) {
+	rsp, err := c.UpdateMailboxWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMailboxResponse(rsp)
+}
+
+// UpdateMailboxWithResponse Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /mailboxes/{id} (the `UpdateMailbox` operationId).
+func (c *ClientWithResponses) UpdateMailboxWithResponse(ctx context.Context, id ID, params *UpdateMailboxParams, body UpdateMailboxJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateMailboxResponse, error) {
+	rsp, err := c.UpdateMailbox(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateMailboxResponse(rsp)
+}
+
 // GetMeWithResponse The signed-in user with their permissions
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17174,6 +20734,45 @@ func (c *ClientWithResponses) UpdateMeWithResponse(ctx context.Context, body Upd
 		return nil, err
 	}
 	return ParseUpdateMeResponse(rsp)
+}
+
+// GetNotificationPreferencesWithResponse The own notification preferences, every event × in-app (站内) and e-mail (邮件)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /me/notification-preferences (the `GetNotificationPreferences` operationId).
+func (c *ClientWithResponses) GetNotificationPreferencesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetNotificationPreferencesResponse, error) {
+	rsp, err := c.GetNotificationPreferences(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNotificationPreferencesResponse(rsp)
+}
+
+// SaveNotificationPreferencesWithBodyWithResponse Switch events on or off per channel; events left out keep their setting
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+func (c *ClientWithResponses) SaveNotificationPreferencesWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveNotificationPreferencesResponse, error) {
+	rsp, err := c.SaveNotificationPreferencesWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveNotificationPreferencesResponse(rsp)
+}
+
+// SaveNotificationPreferencesWithResponse Switch events on or off per channel; events left out keep their setting
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /me/notification-preferences (the `SaveNotificationPreferences` operationId).
+func (c *ClientWithResponses) SaveNotificationPreferencesWithResponse(ctx context.Context, body SaveNotificationPreferencesJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveNotificationPreferencesResponse, error) {
+	rsp, err := c.SaveNotificationPreferences(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveNotificationPreferencesResponse(rsp)
 }
 
 // ChangePasswordWithBodyWithResponse Change the own password after proving the current one
@@ -17252,6 +20851,207 @@ func (c *ClientWithResponses) RevokeTokenWithResponse(ctx context.Context, id ID
 		return nil, err
 	}
 	return ParseRevokeTokenResponse(rsp)
+}
+
+// ListNotificationsWithResponse The own notification inbox (站内信), newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notifications (the `ListNotifications` operationId).
+func (c *ClientWithResponses) ListNotificationsWithResponse(ctx context.Context, params *ListNotificationsParams, reqEditors ...RequestEditorFn) (*ListNotificationsResponse, error) {
+	rsp, err := c.ListNotifications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotificationsResponse(rsp)
+}
+
+// MarkNotificationsReadWithBodyWithResponse Mark own notifications read; an empty list marks all of them
+//
+// Ids of notifications of someone else change nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+func (c *ClientWithResponses) MarkNotificationsReadWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error) {
+	rsp, err := c.MarkNotificationsReadWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkNotificationsReadResponse(rsp)
+}
+
+// MarkNotificationsReadWithResponse Mark own notifications read; an empty list marks all of them
+//
+// Ids of notifications of someone else change nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /notifications/read (the `MarkNotificationsRead` operationId).
+func (c *ClientWithResponses) MarkNotificationsReadWithResponse(ctx context.Context, body MarkNotificationsReadJSONRequestBody, reqEditors ...RequestEditorFn) (*MarkNotificationsReadResponse, error) {
+	rsp, err := c.MarkNotificationsRead(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseMarkNotificationsReadResponse(rsp)
+}
+
+// CountUnreadNotificationsWithResponse How many of the own notifications are unread (the header badge)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notifications/unread-count (the `CountUnreadNotifications` operationId).
+func (c *ClientWithResponses) CountUnreadNotificationsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CountUnreadNotificationsResponse, error) {
+	rsp, err := c.CountUnreadNotifications(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCountUnreadNotificationsResponse(rsp)
+}
+
+// ListNotifyChannelsWithResponse The notification channels (通知渠道); secrets read "********"
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notify/channels (the `ListNotifyChannels` operationId).
+func (c *ClientWithResponses) ListNotifyChannelsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListNotifyChannelsResponse, error) {
+	rsp, err := c.ListNotifyChannels(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotifyChannelsResponse(rsp)
+}
+
+// CreateNotifyChannelWithBodyWithResponse Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+func (c *ClientWithResponses) CreateNotifyChannelWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateNotifyChannelResponse, error) {
+	rsp, err := c.CreateNotifyChannelWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNotifyChannelResponse(rsp)
+}
+
+// CreateNotifyChannelWithResponse Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /notify/channels (the `CreateNotifyChannel` operationId).
+func (c *ClientWithResponses) CreateNotifyChannelWithResponse(ctx context.Context, body CreateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateNotifyChannelResponse, error) {
+	rsp, err := c.CreateNotifyChannel(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNotifyChannelResponse(rsp)
+}
+
+// DeleteNotifyChannelWithResponse Delete a channel
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /notify/channels/{id} (the `DeleteNotifyChannel` operationId).
+func (c *ClientWithResponses) DeleteNotifyChannelWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*DeleteNotifyChannelResponse, error) {
+	rsp, err := c.DeleteNotifyChannel(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteNotifyChannelResponse(rsp)
+}
+
+// GetNotifyChannelWithResponse One channel; secrets read "********"
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notify/channels/{id} (the `GetNotifyChannel` operationId).
+func (c *ClientWithResponses) GetNotifyChannelWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*GetNotifyChannelResponse, error) {
+	rsp, err := c.GetNotifyChannel(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetNotifyChannelResponse(rsp)
+}
+
+// UpdateNotifyChannelWithBodyWithResponse Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+func (c *ClientWithResponses) UpdateNotifyChannelWithBodyWithResponse(ctx context.Context, id ID, params *UpdateNotifyChannelParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateNotifyChannelResponse, error) {
+	rsp, err := c.UpdateNotifyChannelWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNotifyChannelResponse(rsp)
+}
+
+// UpdateNotifyChannelWithResponse Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /notify/channels/{id} (the `UpdateNotifyChannel` operationId).
+func (c *ClientWithResponses) UpdateNotifyChannelWithResponse(ctx context.Context, id ID, params *UpdateNotifyChannelParams, body UpdateNotifyChannelJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateNotifyChannelResponse, error) {
+	rsp, err := c.UpdateNotifyChannel(ctx, id, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateNotifyChannelResponse(rsp)
+}
+
+// TestNotifyChannelWithResponse Queue a test message over the channel (e-mail goes to the caller's own address)
+//
+// The sender delivers it at once; the outbox shows whether it went out and, if not, why.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /notify/channels/{id}/test (the `TestNotifyChannel` operationId).
+func (c *ClientWithResponses) TestNotifyChannelWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*TestNotifyChannelResponse, error) {
+	rsp, err := c.TestNotifyChannel(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTestNotifyChannelResponse(rsp)
+}
+
+// ListNotifyOutboxWithResponse Outbox messages (发件箱) of one status, newest first
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notify/outbox (the `ListNotifyOutbox` operationId).
+func (c *ClientWithResponses) ListNotifyOutboxWithResponse(ctx context.Context, params *ListNotifyOutboxParams, reqEditors ...RequestEditorFn) (*ListNotifyOutboxResponse, error) {
+	rsp, err := c.ListNotifyOutbox(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListNotifyOutboxResponse(rsp)
+}
+
+// CountNotifyOutboxWithResponse How many outbox messages are pending, dead and sent
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /notify/outbox/counts (the `CountNotifyOutbox` operationId).
+func (c *ClientWithResponses) CountNotifyOutboxWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*CountNotifyOutboxResponse, error) {
+	rsp, err := c.CountNotifyOutbox(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCountNotifyOutboxResponse(rsp)
+}
+
+// RetryNotifyOutboxWithResponse Put a dead message back to pending; the sender tries it again at once
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /notify/outbox/{id}/retry (the `RetryNotifyOutbox` operationId).
+func (c *ClientWithResponses) RetryNotifyOutboxWithResponse(ctx context.Context, id ID, reqEditors ...RequestEditorFn) (*RetryNotifyOutboxResponse, error) {
+	rsp, err := c.RetryNotifyOutbox(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRetryNotifyOutboxResponse(rsp)
 }
 
 // ListOrgUnitsWithResponse The caller's subtree of the organisation, in tree order
@@ -19288,6 +23088,327 @@ func ParseScoreInspectionResponse(rsp *http.Response) (*ScoreInspectionResponse,
 	return response, nil
 }
 
+// ParseListMailResponse parses an HTTP response from a ListMailWithResponse call
+func ParseListMailResponse(rsp *http.Response) (*ListMailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDiscardMailResponse parses an HTTP response from a DiscardMailWithResponse call
+func ParseDiscardMailResponse(rsp *http.Response) (*DiscardMailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DiscardMailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDownloadMailRawResponse parses an HTTP response from a DownloadMailRawWithResponse call
+func ParseDownloadMailRawResponse(rsp *http.Response) (*DownloadMailRawResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DownloadMailRawResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseReleaseMailResponse parses an HTTP response from a ReleaseMailWithResponse call
+func ParseReleaseMailResponse(rsp *http.Response) (*ReleaseMailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReleaseMailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Mail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListMailboxesResponse parses an HTTP response from a ListMailboxesWithResponse call
+func ParseListMailboxesResponse(rsp *http.Response) (*ListMailboxesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMailboxesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MailboxList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateMailboxResponse parses an HTTP response from a CreateMailboxWithResponse call
+func ParseCreateMailboxResponse(rsp *http.Response) (*CreateMailboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateMailboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest Mailbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateMailboxResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteMailboxResponse parses an HTTP response from a DeleteMailboxWithResponse call
+func ParseDeleteMailboxResponse(rsp *http.Response) (*DeleteMailboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteMailboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetMailboxResponse parses an HTTP response from a GetMailboxWithResponse call
+func ParseGetMailboxResponse(rsp *http.Response) (*GetMailboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetMailboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Mailbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetMailboxResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateMailboxResponse parses an HTTP response from a UpdateMailboxWithResponse call
+func ParseUpdateMailboxResponse(rsp *http.Response) (*UpdateMailboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateMailboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Mailbox
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateMailboxResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseGetMeResponse parses an HTTP response from a GetMeWithResponse call
 func ParseGetMeResponse(rsp *http.Response) (*GetMeResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -19337,6 +23458,72 @@ func ParseUpdateMeResponse(rsp *http.Response) (*UpdateMeResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest Me
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetNotificationPreferencesResponse parses an HTTP response from a GetNotificationPreferencesWithResponse call
+func ParseGetNotificationPreferencesResponse(rsp *http.Response) (*GetNotificationPreferencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNotificationPreferencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationPreferences
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSaveNotificationPreferencesResponse parses an HTTP response from a SaveNotificationPreferencesWithResponse call
+func ParseSaveNotificationPreferencesResponse(rsp *http.Response) (*SaveNotificationPreferencesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveNotificationPreferencesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationPreferences
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -19458,6 +23645,429 @@ func ParseRevokeTokenResponse(rsp *http.Response) (*RevokeTokenResponse, error) 
 	}
 
 	response := &RevokeTokenResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListNotificationsResponse parses an HTTP response from a ListNotificationsWithResponse call
+func ParseListNotificationsResponse(rsp *http.Response) (*ListNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotificationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseMarkNotificationsReadResponse parses an HTTP response from a MarkNotificationsReadWithResponse call
+func ParseMarkNotificationsReadResponse(rsp *http.Response) (*MarkNotificationsReadResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &MarkNotificationsReadResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UnreadCount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCountUnreadNotificationsResponse parses an HTTP response from a CountUnreadNotificationsWithResponse call
+func ParseCountUnreadNotificationsResponse(rsp *http.Response) (*CountUnreadNotificationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CountUnreadNotificationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UnreadCount
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListNotifyChannelsResponse parses an HTTP response from a ListNotifyChannelsWithResponse call
+func ParseListNotifyChannelsResponse(rsp *http.Response) (*ListNotifyChannelsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotifyChannelsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyChannelList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateNotifyChannelResponse parses an HTTP response from a CreateNotifyChannelWithResponse call
+func ParseCreateNotifyChannelResponse(rsp *http.Response) (*CreateNotifyChannelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateNotifyChannelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest NotifyChannel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateNotifyChannelResponse201Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers201 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseDeleteNotifyChannelResponse parses an HTTP response from a DeleteNotifyChannelWithResponse call
+func ParseDeleteNotifyChannelResponse(rsp *http.Response) (*DeleteNotifyChannelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteNotifyChannelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetNotifyChannelResponse parses an HTTP response from a GetNotifyChannelWithResponse call
+func ParseGetNotifyChannelResponse(rsp *http.Response) (*GetNotifyChannelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetNotifyChannelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyChannel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers GetNotifyChannelResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUpdateNotifyChannelResponse parses an HTTP response from a UpdateNotifyChannelWithResponse call
+func ParseUpdateNotifyChannelResponse(rsp *http.Response) (*UpdateNotifyChannelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateNotifyChannelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest NotifyChannel
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateNotifyChannelResponse200Headers
+		if values := rsp.Header.Values("ETag"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "ETag", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ETag = &value
+		}
+		response.Headers200 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseTestNotifyChannelResponse parses an HTTP response from a TestNotifyChannelWithResponse call
+func ParseTestNotifyChannelResponse(rsp *http.Response) (*TestNotifyChannelResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &TestNotifyChannelResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 202:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListNotifyOutboxResponse parses an HTTP response from a ListNotifyOutboxWithResponse call
+func ParseListNotifyOutboxResponse(rsp *http.Response) (*ListNotifyOutboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListNotifyOutboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OutboxList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCountNotifyOutboxResponse parses an HTTP response from a CountNotifyOutboxWithResponse call
+func ParseCountNotifyOutboxResponse(rsp *http.Response) (*CountNotifyOutboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CountNotifyOutboxResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OutboxCounts
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && true:
+		var dest Error
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSONDefault = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRetryNotifyOutboxResponse parses an HTTP response from a RetryNotifyOutboxWithResponse call
+func ParseRetryNotifyOutboxResponse(rsp *http.Response) (*RetryNotifyOutboxResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RetryNotifyOutboxResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
 	}

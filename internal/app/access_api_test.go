@@ -137,6 +137,32 @@ func apiAccess(env *apptest.Env) []accessCase {
 		{Method: "GET", Path: "/api/v1/reports/sla?from=2026-01-01&to=2026-01-31&format=csv", Allow: tkMgr},
 		{Method: "GET", Path: "/api/v1/reports/sla?from=bad", Allow: tkMgr},
 
+		// The own inbox (站内信) and notification preferences: everyone, their own only.
+		{Method: "GET", Path: "/api/v1/notifications?unread=true&limit=5", Allow: everyone},
+		{Method: "GET", Path: "/api/v1/notifications/unread-count", Allow: everyone},
+		{Method: "POST", Path: "/api/v1/notifications/read", Body: bad, Allow: everyone},
+		{Method: "GET", Path: "/api/v1/me/notification-preferences", Allow: everyone},
+		{Method: "PUT", Path: "/api/v1/me/notification-preferences", Body: bad, Allow: everyone},
+		// Channels, the outbox, mailboxes and received mail: notify.configure (system administrator).
+		{Method: "GET", Path: "/api/v1/notify/channels", Allow: sys},
+		{Method: "POST", Path: "/api/v1/notify/channels", Body: bad, Allow: sys},
+		{Method: "GET", Path: "/api/v1/notify/channels/" + none, Allow: sys},
+		{Method: "PUT", Path: "/api/v1/notify/channels/" + none, Body: bad, Allow: sys},
+		{Method: "DELETE", Path: "/api/v1/notify/channels/" + none, Allow: sys},
+		{Method: "POST", Path: "/api/v1/notify/channels/" + none + "/test", Allow: sys},
+		{Method: "GET", Path: "/api/v1/notify/outbox?status=dead", Allow: sys},
+		{Method: "GET", Path: "/api/v1/notify/outbox/counts", Allow: sys},
+		{Method: "POST", Path: "/api/v1/notify/outbox/" + none + "/retry", Allow: sys},
+		{Method: "GET", Path: "/api/v1/mailboxes", Allow: sys},
+		{Method: "POST", Path: "/api/v1/mailboxes", Body: bad, Allow: sys},
+		{Method: "GET", Path: "/api/v1/mailboxes/" + none, Allow: sys},
+		{Method: "PUT", Path: "/api/v1/mailboxes/" + none, Body: bad, Allow: sys},
+		{Method: "DELETE", Path: "/api/v1/mailboxes/" + none, Allow: sys},
+		{Method: "GET", Path: "/api/v1/mail?outcome=held", Allow: sys},
+		{Method: "GET", Path: "/api/v1/mail/" + none + "/raw", Allow: sys},
+		{Method: "POST", Path: "/api/v1/mail/" + none + "/release", Allow: sys},
+		{Method: "POST", Path: "/api/v1/mail/" + none + "/discard", Allow: sys},
+
 		// Business calendars and SLA policies: sla.manage (system administrator, manager).
 		{Method: "GET", Path: "/api/v1/sla/calendars", Allow: slaMgr},
 		{Method: "POST", Path: "/api/v1/sla/calendars", Body: bad, Allow: slaMgr},

@@ -15,6 +15,8 @@ import (
 	"opsdesk/internal/config"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/mailin"
+	"opsdesk/internal/notify"
 	"opsdesk/internal/sla"
 	"opsdesk/internal/store"
 	"opsdesk/internal/ticket"
@@ -30,7 +32,11 @@ type App struct {
 	Audit   *audit.Service
 	SLA     *sla.Service
 	Tickets *ticket.Service
-	Clocks  *sla.Tracker // SLA clocks of tickets and their threshold engine
+	Clocks  *sla.Tracker    // SLA clocks of tickets and their threshold engine
+	Notify  *notify.Service // inbox, preferences, channels; the tickets' Notices
+	Sender  *notify.Sender  // delivers the outbox; Serve runs it
+	Mail    *mailin.Service // the mail intake (邮件受理)
+	Poller  *mailin.Poller  // reads the mailboxes; Serve runs it
 	I18n    *i18n.Bundle
 	Handler http.Handler
 	// SetupToken is the one-time setup secret of a fresh database without OPSDESK_ADMIN_PASSWORD.
@@ -88,8 +94,8 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 	tickets := &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db}, Audit: au,
 		Zone: sla.Shanghai, Now: time.Now,
 		Files: store.Tickets{DB: db}, MaxAttachment: cfg.Attachments.MaxBytes(), Sniff: http.DetectContentType}
-	slas := &sla.Service{Store: store.SLA{DB: db}, Audit: au}
-	clocks := &sla.Tracker{Service: slas, Timers: store.SLA{DB: db}, Now: time.Now, Event: store.Tickets{DB: db}.AddEvent,
+	slas := &sla.Service{Store: store.SLA{DB: db}, Audit: au, Groups: store.Directory{DB: db}}
+	clocks := &sla.Tracker{Service: slas, Timers: store.SLA{DB: db}, Now: time.Now, Tickets: tickets,
 		ParentOf: func(ctx context.Context, id int64) int64 {
 			if c, err := (store.Tickets{DB: db}).Category(ctx, id); err == nil {
 				return c.ParentID
@@ -110,17 +116,22 @@ func OpenStore(ctx context.Context, cfg config.Config, log *slog.Logger) (*App, 
 	}
 	ids := iam.New(store.IAM{DB: db}, au)
 	ids.UseAuthCache(cfg.HTTP.AuthCache)
+	n := newNotifying(cfg, log, db, ids, au, tickets)
+	tickets.Notices = n.Notify
 	return &App{Cfg: cfg, Log: log, DB: db, Audit: au, IAM: ids,
-		SLA: slas, Clocks: clocks, Tickets: tickets, I18n: i18n.New()}, nil
+		SLA: slas, Clocks: clocks, Tickets: tickets, Notify: n.Notify, Sender: n.Sender, Mail: n.Mail, Poller: n.Poller,
+		I18n: i18n.New()}, nil
 }
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
 
 func (a *App) webDeps() web.Deps {
-	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
+	return web.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks,
+		Notify: a.Notify, Mail: a.Mail, I18n: a.I18n, Log: a.Log, Ready: a.DB.Ping}
 }
 
 func (a *App) apiDeps() api.Deps {
-	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks, I18n: a.I18n, Log: a.Log}
+	return api.Deps{Cfg: a.Cfg, IAM: a.IAM, Audit: a.Audit, Tickets: a.Tickets, SLA: a.SLA, Clocks: a.Clocks,
+		Notify: a.Notify, Mail: a.Mail, I18n: a.I18n, Log: a.Log}
 }

@@ -48,6 +48,16 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		go func() { errc <- psrv.Serve(pln) }()
 		a.Log.Warn("pprof listening: profiling endpoints without authentication", "addr", pln.Addr().String())
 	}
+	loopCtx, stopLoops := context.WithCancel(ctx)
+	defer stopLoops()
+	// The outbox sender, the mailbox poller and the SMTP intake (通知与邮件受理).
+	stopMail, err := a.runNotifying(loopCtx)
+	if err != nil {
+		for _, s := range servers {
+			s.Close()
+		}
+		return err
+	}
 	a.Log.Info("opsdesk listening", "addr", ln.Addr().String(), "url", a.Cfg.PublicURL(), "db", a.DB.Driver)
 	if a.SetupToken != "" {
 		a.Log.Warn("first start: open the one-time setup link to create the administrator accounts",
@@ -56,8 +66,6 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
-	loopCtx, stopLoops := context.WithCancel(ctx)
-	defer stopLoops()
 	// Expired sessions go; resolved tickets nobody confirmed close after the configured days (each
 	// close checks the ticket's version, so two replicas never close one twice).
 	go a.every(loopCtx, 10*time.Minute, "session-sweep", func(ctx context.Context) (int, error) {
@@ -65,6 +73,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return int(n), err
 	})
 	go a.every(loopCtx, 10*time.Minute, "ticket-auto-confirm", a.Tickets.AutoConfirm)
+	go a.every(loopCtx, time.Hour, "outbox-purge", a.Sender.Purge)
 	// SLA warnings and breaches fire within this period of their instant.
 	go a.every(loopCtx, 30*time.Second, "sla-thresholds", a.Clocks.Tick)
 
@@ -83,6 +92,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		if err := s.Shutdown(sctx); err != nil && firstErr == nil {
 			firstErr = err
 		}
+	}
+	if err := stopMail(sctx); err != nil && firstErr == nil {
+		firstErr = err
 	}
 	return firstErr
 }

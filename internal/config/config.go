@@ -15,8 +15,25 @@ type Config struct {
 	Log     Log    `koanf:"log"`
 	// Attachments bounds the files attached to tickets.
 	Attachments Attachments `koanf:"attachments"`
+	// Mail configures e-mail intake (邮件受理) over SMTP; mailboxes polled over IMAP are set up by
+	// administrators in the UI, each with its own poll interval.
+	Mail Mail `koanf:"mail"`
 	// AdminPassword, when set on the first start of an empty database, creates the user admin.
 	AdminPassword string `koanf:"admin_password"`
+}
+
+// Mail configures the optional inbound SMTP listener: mail servers deliver to it directly, instead of
+// opsdesk polling a mailbox.
+type Mail struct {
+	// SMTPListen is the listen address (0.0.0.0:2525); empty keeps the listener off.
+	SMTPListen string `koanf:"smtp_listen"`
+	// SMTPDomain is the domain the listener greets with and accepts mail for; empty: the host of
+	// the public URL.
+	SMTPDomain string `koanf:"smtp_domain"`
+	// SMTPMailbox names the mailbox (configured under 邮箱) whose desk address the listener's mail is
+	// delivered to: mail from that address is a loop, and the records show under that mailbox.
+	// Empty: the listener's mail belongs to no mailbox and only the other loop rules apply.
+	SMTPMailbox string `koanf:"smtp_mailbox"`
 }
 
 // HTTP configures the listener.

@@ -76,3 +76,29 @@ func TestValidateListsEveryProblem(t *testing.T) {
 		}
 	}
 }
+
+func TestMailSettings(t *testing.T) {
+	c, err := Load(nil, []string{"OPSDESK_MAIL_SMTP_LISTEN=0.0.0.0:2525", "OPSDESK_HTTP_BASE_URL=https://itsm.example.cn"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Mail.SMTPListen != "0.0.0.0:2525" {
+		t.Fatalf("mail = %+v", c.Mail)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatalf("valid mail settings rejected: %v", err)
+	}
+	if got := c.SMTPDomain(); got != "itsm.example.cn" {
+		t.Errorf("SMTPDomain = %q, want the public host", got)
+	}
+	if d := Default(); d.Mail.SMTPListen != "" || d.SMTPDomain() != "127.0.0.1" {
+		t.Errorf("default: listener %q, domain %q", d.Mail.SMTPListen, d.SMTPDomain())
+	}
+	c.Mail = Mail{SMTPListen: "2525", SMTPDomain: "a b"}
+	err = c.Validate()
+	for _, want := range []string{"mail.smtp_listen", "mail.smtp_domain", "OPSDESK_MAIL_SMTP_LISTEN"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error does not name %s: %v", want, err)
+		}
+	}
+}

@@ -148,6 +148,9 @@ func toMap(c Config) map[string]any {
 		"log.level":             c.Log.Level,
 		"log.format":            c.Log.Format,
 		"attachments.max_mb":    c.Attachments.MaxMB,
+		"mail.smtp_listen":      c.Mail.SMTPListen,
+		"mail.smtp_domain":      c.Mail.SMTPDomain,
+		"mail.smtp_mailbox":     c.Mail.SMTPMailbox,
 	}
 }
 

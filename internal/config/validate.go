@@ -68,7 +68,27 @@ func (c Config) Validate() error {
 	if c.Attachments.MaxMB < 1 || c.Attachments.MaxMB > 100 {
 		bad("attachments.max_mb", "must be between 1 and 100 (MiB), not %d", c.Attachments.MaxMB)
 	}
+	if c.Mail.SMTPListen != "" {
+		if _, _, err := net.SplitHostPort(c.Mail.SMTPListen); err != nil {
+			bad("mail.smtp_listen", "must be host:port such as 0.0.0.0:2525, not %q", c.Mail.SMTPListen)
+		}
+	}
+	if d := c.Mail.SMTPDomain; d != "" && (strings.ContainsAny(d, " /:@") || !strings.Contains(d, ".")) {
+		bad("mail.smtp_domain", "must be a domain name such as itsm.example.cn, not %q", d)
+	}
 	return errors.Join(errs...)
+}
+
+// SMTPDomain is the domain the inbound SMTP listener names itself with: mail.smtp_domain, else the
+// host of the public URL.
+func (c Config) SMTPDomain() string {
+	if c.Mail.SMTPDomain != "" {
+		return c.Mail.SMTPDomain
+	}
+	if u, err := url.Parse(c.PublicURL()); err == nil && u.Hostname() != "" {
+		return u.Hostname()
+	}
+	return "localhost"
 }
 
 // SecureCookies reports whether cookies must carry the Secure flag: when the public URL is https.

@@ -9,6 +9,8 @@ import (
 	"opsdesk/internal/config"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/mailin"
+	"opsdesk/internal/notify"
 	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
@@ -20,7 +22,9 @@ type Deps struct {
 	Audit   *audit.Service
 	Tickets *ticket.Service
 	SLA     *sla.Service
-	Clocks  *sla.Tracker // the tickets' SLA clocks, shown on the ticket page; nil shows none
+	Clocks  *sla.Tracker    // the tickets' SLA clocks, shown on the ticket page; nil shows none
+	Notify  *notify.Service // the inbox and its header badge, preferences, channels, outbox; nil hides the badge
+	Mail    *mailin.Service // mailboxes and received mail
 	I18n    *i18n.Bundle
 	Log     *slog.Logger
 	Ready   func(ctx context.Context) error

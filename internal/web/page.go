@@ -20,6 +20,7 @@ type basePage struct {
 	Flash  string // message key of a one-time notice from the previous request
 	Error  string // message key of a form-level error
 	Errors map[string]string
+	Unread int // unread notifications, the header badge
 }
 
 // base returns the page's basePage; render adds the flash notice.
@@ -29,6 +30,7 @@ func (h *Handler) base(r *http.Request, title string) basePage {
 		b.User = a
 		if si := sessionFrom(r.Context()); si == nil || !si.sess.MFAPending {
 			b.Nav = navFor(a)
+			b.Unread = h.unreadCount(r)
 		}
 	}
 	return b

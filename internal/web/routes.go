@@ -41,7 +41,7 @@ func (h *Handler) routes() []route {
 	// The agent workspace and ticket pages (工单): staff who work tickets; requesters use the portal.
 	ticketWork := need(iam.PermTicketWork, iam.PermTicketWorkAssigned, iam.PermTicketManage)
 	ticketStaff := need(iam.PermTicketWork, iam.PermTicketWorkAssigned, iam.PermTicketManage, iam.PermTicketIntake)
-	return []route{
+	return append([]route{
 		{"GET /static/{hash}/{name}", h.staticFile, public},
 		{"GET /login", h.loginShow, public},
 		{"POST /login", h.loginSubmit, public},
@@ -215,5 +215,5 @@ func (h *Handler) routes() []route {
 		{"GET /audit/{seq}", h.auditShow, need(iam.PermAuditRead)},
 		{"GET /audit/export.csv", h.auditExport("csv"), need(iam.PermAuditExport)},
 		{"GET /audit/export.xlsx", h.auditExport("xlsx"), need(iam.PermAuditExport)},
-	}
+	}, h.notifyRoutes()...)
 }

@@ -16,6 +16,7 @@ import (
 	"opsdesk/internal/audit"
 	"opsdesk/internal/i18n"
 	"opsdesk/internal/iam"
+	"opsdesk/internal/notify"
 	"opsdesk/internal/sla"
 	"opsdesk/internal/ticket"
 )
@@ -74,6 +75,15 @@ func zeroPages() map[string]any {
 		"sla/calendar_show": &slaCalendarPage{Cal: &sla.CalendarInfo{}},
 		"sla/policies":      &slaPoliciesPage{},
 		"sla/policy_form":   &slaPolicyFormPage{},
+		// Notifications (通知) and the mail intake (邮件受理).
+		"inbox/list":            &inboxPage{},
+		"profile/notifications": &notifyPrefsPage{},
+		"notify/channels":       &notifyChannelsPage{},
+		"notify/channel_form":   &notifyChannelFormPage{},
+		"notify/outbox":         &notifyOutboxPage{},
+		"notify/mailboxes":      &mailboxesPage{},
+		"notify/mailbox_form":   &mailboxFormPage{},
+		"notify/mail":           &mailPage{},
 	}
 }
 
@@ -86,6 +96,7 @@ var fragments = []struct {
 	{"audit/list", "audit_table", &auditPage{}},
 	{"error/error", "alert", alertData{}},
 	{"ticket/show", "watcher_candidates", &watcherCandidates{}},
+	{"inbox/list", "inbox_read", inboxReadData{Row: inboxRow{Notification: &notify.Notification{}}}},
 }
 
 func testHandler(t *testing.T) *Handler {

@@ -152,6 +152,129 @@ func (e Locale) Valid() bool {
 	}
 }
 
+// Defines values for MailOutcome.
+const (
+	MailOutcomeAutoReply MailOutcome = "auto_reply"
+	MailOutcomeBounce    MailOutcome = "bounce"
+	MailOutcomeComment   MailOutcome = "comment"
+	MailOutcomeHeld      MailOutcome = "held"
+	MailOutcomeLoop      MailOutcome = "loop"
+	MailOutcomeRejected  MailOutcome = "rejected"
+	MailOutcomeTicket    MailOutcome = "ticket"
+)
+
+// Valid indicates whether the value is a known member of the MailOutcome enum.
+func (e MailOutcome) Valid() bool {
+	switch e {
+	case MailOutcomeAutoReply:
+		return true
+	case MailOutcomeBounce:
+		return true
+	case MailOutcomeComment:
+		return true
+	case MailOutcomeHeld:
+		return true
+	case MailOutcomeLoop:
+		return true
+	case MailOutcomeRejected:
+		return true
+	case MailOutcomeTicket:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailboxInputTls.
+const (
+	None     MailboxInputTls = "none"
+	Starttls MailboxInputTls = "starttls"
+	Tls      MailboxInputTls = "tls"
+)
+
+// Valid indicates whether the value is a known member of the MailboxInputTls enum.
+func (e MailboxInputTls) Valid() bool {
+	switch e {
+	case None:
+		return true
+	case Starttls:
+		return true
+	case Tls:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyEvent.
+const (
+	SlaBreach       NotifyEvent = "sla.breach"
+	SlaWarning      NotifyEvent = "sla.warning"
+	TicketAssigned  NotifyEvent = "ticket.assigned"
+	TicketCommented NotifyEvent = "ticket.commented"
+	TicketCreated   NotifyEvent = "ticket.created"
+	TicketEscalated NotifyEvent = "ticket.escalated"
+	TicketReopened  NotifyEvent = "ticket.reopened"
+	TicketResolved  NotifyEvent = "ticket.resolved"
+	TicketSurvey    NotifyEvent = "ticket.survey"
+	TicketUrged     NotifyEvent = "ticket.urged"
+)
+
+// Valid indicates whether the value is a known member of the NotifyEvent enum.
+func (e NotifyEvent) Valid() bool {
+	switch e {
+	case SlaBreach:
+		return true
+	case SlaWarning:
+		return true
+	case TicketAssigned:
+		return true
+	case TicketCommented:
+		return true
+	case TicketCreated:
+		return true
+	case TicketEscalated:
+		return true
+	case TicketReopened:
+		return true
+	case TicketResolved:
+		return true
+	case TicketSurvey:
+		return true
+	case TicketUrged:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotifyKind.
+const (
+	NotifyKindDingtalk NotifyKind = "dingtalk"
+	NotifyKindEmail    NotifyKind = "email"
+	NotifyKindFeishu   NotifyKind = "feishu"
+	NotifyKindWebhook  NotifyKind = "webhook"
+	NotifyKindWecom    NotifyKind = "wecom"
+)
+
+// Valid indicates whether the value is a known member of the NotifyKind enum.
+func (e NotifyKind) Valid() bool {
+	switch e {
+	case NotifyKindDingtalk:
+		return true
+	case NotifyKindEmail:
+		return true
+	case NotifyKindFeishu:
+		return true
+	case NotifyKindWebhook:
+		return true
+	case NotifyKindWecom:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for OrgKind.
 const (
 	Branch OrgKind = "branch"
@@ -167,6 +290,27 @@ func (e OrgKind) Valid() bool {
 	case Dept:
 		return true
 	case Hq:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OutboxMessageStatus.
+const (
+	OutboxMessageStatusDead    OutboxMessageStatus = "dead"
+	OutboxMessageStatusPending OutboxMessageStatus = "pending"
+	OutboxMessageStatusSent    OutboxMessageStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the OutboxMessageStatus enum.
+func (e OutboxMessageStatus) Valid() bool {
+	switch e {
+	case OutboxMessageStatusDead:
+		return true
+	case OutboxMessageStatusPending:
+		return true
+	case OutboxMessageStatusSent:
 		return true
 	default:
 		return false
@@ -884,6 +1028,27 @@ func (e ExportAuditParamsResult) Valid() bool {
 	}
 }
 
+// Defines values for ListNotifyOutboxParamsStatus.
+const (
+	ListNotifyOutboxParamsStatusDead    ListNotifyOutboxParamsStatus = "dead"
+	ListNotifyOutboxParamsStatusPending ListNotifyOutboxParamsStatus = "pending"
+	ListNotifyOutboxParamsStatusSent    ListNotifyOutboxParamsStatus = "sent"
+)
+
+// Valid indicates whether the value is a known member of the ListNotifyOutboxParamsStatus enum.
+func (e ListNotifyOutboxParamsStatus) Valid() bool {
+	switch e {
+	case ListNotifyOutboxParamsStatusDead:
+		return true
+	case ListNotifyOutboxParamsStatusPending:
+		return true
+	case ListNotifyOutboxParamsStatusSent:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for GetServiceDeskReportParamsFormat.
 const (
 	GetServiceDeskReportParamsFormatCsv  GetServiceDeskReportParamsFormat = "csv"
@@ -1296,6 +1461,99 @@ type Level = int
 // Locale The user's language; empty means the browser's
 type Locale string
 
+// Mail defines model for Mail.
+type Mail struct {
+	From string `json:"from"`
+	Id   int64  `json:"id"`
+
+	// MailboxId 0 for mail from the SMTP listener
+	MailboxId int64  `json:"mailbox_id"`
+	MessageId string `json:"message_id"`
+
+	// Outcome ticket (a new ticket), comment (a reply on its ticket), auto_reply, bounce, loop (recorded only),
+	// held (waits for an administrator), rejected (too large or discarded)
+	Outcome MailOutcome `json:"outcome"`
+
+	// Reason Why the outcome (operator detail, not translated)
+	Reason     string    `json:"reason"`
+	ReceivedAt time.Time `json:"received_at"`
+	Size       int       `json:"size"`
+	Subject    string    `json:"subject"`
+
+	// TicketId The ticket made or commented on; 0 for none
+	TicketId int64 `json:"ticket_id"`
+}
+
+// MailList defines model for MailList.
+type MailList struct {
+	Items []Mail `json:"items"`
+}
+
+// MailOutcome ticket (a new ticket), comment (a reply on its ticket), auto_reply, bounce, loop (recorded only),
+// held (waits for an administrator), rejected (too large or discarded)
+type MailOutcome string
+
+// Mailbox defines model for Mailbox.
+type Mailbox struct {
+	// Address The desk's own address; mail from it is a loop
+	Address string `json:"address"`
+	Enabled bool   `json:"enabled"`
+	Folder  string `json:"folder"`
+	Host    string `json:"host"`
+	Id      int64  `json:"id"`
+
+	// LastError "" after a good poll
+	LastError    string     `json:"last_error"`
+	LastPolledAt *time.Time `json:"last_polled_at"`
+	Name         string     `json:"name"`
+
+	// Password "********" when set, never the password
+	Password    string `json:"password"`
+	PollSeconds int    `json:"poll_seconds"`
+	Port        int    `json:"port"`
+
+	// Tls tls (implicit, 993), starttls or none
+	Tls      string `json:"tls"`
+	Username string `json:"username"`
+	Version  int    `json:"version"`
+}
+
+// MailboxInput defines model for MailboxInput.
+type MailboxInput struct {
+	// Address The desk's own address, e.g. servicedesk@corp.cn; mail from it is a loop
+	Address string `json:"address"`
+
+	// Enabled Default true
+	Enabled *bool `json:"enabled,omitempty"`
+
+	// Folder Default INBOX
+	Folder *string `json:"folder,omitempty"`
+	Host   string  `json:"host"`
+	Name   string  `json:"name"`
+
+	// Password Required for a new mailbox; on update "" or "********" keeps the stored one
+	Password *string `json:"password,omitempty"`
+
+	// PollSeconds 10–86400; 0 or left out: 60
+	PollSeconds *int `json:"poll_seconds,omitempty"`
+
+	// Port Usually 993 for tls, 143 for starttls
+	Port     int             `json:"port"`
+	Tls      MailboxInputTls `json:"tls"`
+	Username string          `json:"username"`
+
+	// Version On update, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// MailboxInputTls defines model for MailboxInput.Tls.
+type MailboxInputTls string
+
+// MailboxList defines model for MailboxList.
+type MailboxList struct {
+	Items []Mailbox `json:"items"`
+}
+
 // Me defines model for Me.
 type Me struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -1323,6 +1581,130 @@ type MePatch struct {
 	// Locale The user's language; empty means the browser's
 	Locale Locale `json:"locale"`
 }
+
+// Notification defines model for Notification.
+type Notification struct {
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+
+	// Event What a notification is about
+	Event NotifyEvent `json:"event"`
+	Id    int64       `json:"id"`
+
+	// Link The page to open: /tickets/{id} for staff, /my/tickets/{id} for a requester
+	Link string `json:"link"`
+
+	// ReadAt null while unread
+	ReadAt *time.Time `json:"read_at"`
+
+	// TicketId 0 when about no ticket
+	TicketId int64  `json:"ticket_id"`
+	Title    string `json:"title"`
+}
+
+// NotificationList defines model for NotificationList.
+type NotificationList struct {
+	Items []Notification `json:"items"`
+
+	// Unread All unread notifications, not only those listed
+	Unread int `json:"unread"`
+}
+
+// NotificationPreference defines model for NotificationPreference.
+type NotificationPreference struct {
+	// Email By e-mail (邮件); left out keeps the setting
+	Email *bool `json:"email,omitempty"`
+
+	// Event What a notification is about
+	Event NotifyEvent `json:"event"`
+
+	// Inapp In the inbox (站内); left out keeps the setting
+	Inapp *bool `json:"inapp,omitempty"`
+}
+
+// NotificationPreferences defines model for NotificationPreferences.
+type NotificationPreferences struct {
+	Items []NotificationPreference `json:"items"`
+}
+
+// NotificationsRead defines model for NotificationsRead.
+type NotificationsRead struct {
+	// Ids The notifications to mark read; empty marks every one
+	Ids []int64 `json:"ids"`
+}
+
+// NotifyChannel defines model for NotifyChannel.
+type NotifyChannel struct {
+	// Config The kind's settings. email: host, port, tls (tls, starttls or none), username, password, from,
+	// from_name, reply_to, plus_addressing ("true"/"false"), lang. wecom: url, lang. dingtalk and feishu:
+	// url, secret (the bot's signing secret), lang. webhook: url, secret (HMAC-SHA256 key, required),
+	// lang. lang is zh-CN or en. Secrets read "********" when set; sending that or "" keeps them.
+	Config  NotifyChannelConfig `json:"config"`
+	Enabled bool                `json:"enabled"`
+
+	// Events Bots and webhooks: the events posted; empty means all
+	Events []NotifyEvent `json:"events"`
+
+	// GroupId Bots and webhooks: only this support group's tickets; 0 for all
+	GroupId int64 `json:"group_id"`
+	Id      int64 `json:"id"`
+
+	// Kind email (SMTP), wecom (企业微信 group bot), dingtalk (钉钉), feishu (飞书), webhook (signed JSON)
+	Kind    NotifyKind `json:"kind"`
+	Name    string     `json:"name"`
+	Version int        `json:"version"`
+}
+
+// NotifyChannelConfig The kind's settings. email: host, port, tls (tls, starttls or none), username, password, from,
+// from_name, reply_to, plus_addressing ("true"/"false"), lang. wecom: url, lang. dingtalk and feishu:
+// url, secret (the bot's signing secret), lang. webhook: url, secret (HMAC-SHA256 key, required),
+// lang. lang is zh-CN or en. Secrets read "********" when set; sending that or "" keeps them.
+type NotifyChannelConfig struct {
+	From           *string `json:"from,omitempty"`
+	FromName       *string `json:"from_name,omitempty"`
+	Host           *string `json:"host,omitempty"`
+	Lang           *string `json:"lang,omitempty"`
+	Password       *string `json:"password,omitempty"`
+	PlusAddressing *string `json:"plus_addressing,omitempty"`
+	Port           *string `json:"port,omitempty"`
+	ReplyTo        *string `json:"reply_to,omitempty"`
+	Secret         *string `json:"secret,omitempty"`
+	Tls            *string `json:"tls,omitempty"`
+	Url            *string `json:"url,omitempty"`
+	Username       *string `json:"username,omitempty"`
+}
+
+// NotifyChannelInput defines model for NotifyChannelInput.
+type NotifyChannelInput struct {
+	// Config The kind's settings. email: host, port, tls (tls, starttls or none), username, password, from,
+	// from_name, reply_to, plus_addressing ("true"/"false"), lang. wecom: url, lang. dingtalk and feishu:
+	// url, secret (the bot's signing secret), lang. webhook: url, secret (HMAC-SHA256 key, required),
+	// lang. lang is zh-CN or en. Secrets read "********" when set; sending that or "" keeps them.
+	Config NotifyChannelConfig `json:"config"`
+
+	// Enabled Default true
+	Enabled *bool          `json:"enabled,omitempty"`
+	Events  *[]NotifyEvent `json:"events,omitempty"`
+	GroupId *int64         `json:"group_id,omitempty"`
+
+	// Kind email (SMTP), wecom (企业微信 group bot), dingtalk (钉钉), feishu (飞书), webhook (signed JSON)
+	Kind NotifyKind `json:"kind"`
+	Name string     `json:"name"`
+
+	// Version On update, unless If-Match is sent
+	Version *int `json:"version,omitempty"`
+}
+
+// NotifyChannelList defines model for NotifyChannelList.
+type NotifyChannelList struct {
+	Items []NotifyChannel `json:"items"`
+}
+
+// NotifyEvent What a notification is about
+type NotifyEvent string
+
+// NotifyKind email (SMTP), wecom (企业微信 group bot), dingtalk (钉钉), feishu (飞书), webhook (signed JSON)
+type NotifyKind string
 
 // OrgKind hq 总部, branch 分部, dept 部门
 type OrgKind string
@@ -1374,6 +1756,46 @@ type OrgUnitPatch struct {
 	// Version The version the editor saw, unless If-Match is sent
 	Version *int `json:"version,omitempty"`
 }
+
+// OutboxCounts defines model for OutboxCounts.
+type OutboxCounts struct {
+	Dead    int `json:"dead"`
+	Pending int `json:"pending"`
+	Sent    int `json:"sent"`
+}
+
+// OutboxList defines model for OutboxList.
+type OutboxList struct {
+	Items []OutboxMessage `json:"items"`
+}
+
+// OutboxMessage defines model for OutboxMessage.
+type OutboxMessage struct {
+	Attempts  int        `json:"attempts"`
+	ChannelId int64      `json:"channel_id"`
+	CreatedAt time.Time  `json:"created_at"`
+	Event     string     `json:"event"`
+	Id        int64      `json:"id"`
+	Kind      string     `json:"kind"`
+	LastError string     `json:"last_error"`
+	NextAt    *time.Time `json:"next_at"`
+
+	// Ref The ticket number
+	Ref      string              `json:"ref"`
+	SentAt   *time.Time          `json:"sent_at"`
+	Status   OutboxMessageStatus `json:"status"`
+	Subject  string              `json:"subject"`
+	TicketId int64               `json:"ticket_id"`
+
+	// To The e-mail address, when kind is email
+	To string `json:"to"`
+
+	// UserId The person it is for; 0 for a bot or webhook
+	UserId int64 `json:"user_id"`
+}
+
+// OutboxMessageStatus defines model for OutboxMessage.Status.
+type OutboxMessageStatus string
 
 // PasswordChange defines model for PasswordChange.
 type PasswordChange struct {
@@ -1653,6 +2075,33 @@ type ServiceDeskReport struct {
 // ServiceMode remote 远程 or onsite 现场
 type ServiceMode string
 
+// SlaAction Each firing happens once per clock and threshold. An action that cannot be done when it fires (the group was deleted, no line above, no manager) is skipped and named in the ticket's history.
+type SlaAction struct {
+	// Notify Tell the assignee, the first-contact owner and the group's manager (default true)
+	Notify *bool `json:"notify,omitempty"`
+
+	// RaiseTier Escalate to the group of the next support line closest in the organisation; not with reassign_group_id
+	RaiseTier *bool `json:"raise_tier,omitempty"`
+
+	// ReassignGroupId Move the ticket to this support group; 0 for none
+	ReassignGroupId *int64 `json:"reassign_group_id,omitempty"`
+
+	// ReassignUserId … and to this member of it; 0: its least-loaded member
+	ReassignUserId *int64 `json:"reassign_user_id,omitempty"`
+
+	// ReportUp 逐级上报: the group's manager joins as a watcher; a later firing goes one manager further up
+	ReportUp *bool `json:"report_up,omitempty"`
+}
+
+// SlaActions What the SLA engine does when a clock of a ticket crosses the warning share and its due time. In a policy input, absent actions mean on create: notify at both thresholds, nothing else; on update: unchanged.
+type SlaActions struct {
+	// Breach Each firing happens once per clock and threshold. An action that cannot be done when it fires (the group was deleted, no line above, no manager) is skipped and named in the ticket's history.
+	Breach SlaAction `json:"breach"`
+
+	// Warning Each firing happens once per clock and threshold. An action that cannot be done when it fires (the group was deleted, no line above, no manager) is skipped and named in the ticket's history.
+	Warning SlaAction `json:"warning"`
+}
+
 // SlaCalendar defines model for SlaCalendar.
 type SlaCalendar struct {
 	// AlwaysOpen 7×24: every instant counts
@@ -1756,8 +2205,10 @@ type SlaIntervals = []string
 
 // SlaPolicy defines model for SlaPolicy.
 type SlaPolicy struct {
-	Active   bool   `json:"active"`
-	Calendar string `json:"calendar"`
+	// Actions What the SLA engine does when a clock of a ticket crosses the warning share and its due time. In a policy input, absent actions mean on create: notify at both thresholds, nothing else; on update: unchanged.
+	Actions  SlaActions `json:"actions"`
+	Active   bool       `json:"active"`
+	Calendar string     `json:"calendar"`
 
 	// CategoryId 0 for any; a category covers its children
 	CategoryId int64  `json:"category_id"`
@@ -1778,6 +2229,9 @@ type SlaPolicy struct {
 
 // SlaPolicyInput defines model for SlaPolicyInput.
 type SlaPolicyInput struct {
+	// Actions What the SLA engine does when a clock of a ticket crosses the warning share and its due time. In a policy input, absent actions mean on create: notify at both thresholds, nothing else; on update: unchanged.
+	Actions *SlaActions `json:"actions,omitempty"`
+
 	// Active Default true
 	Active     *bool                     `json:"active,omitempty"`
 	Calendar   string                    `json:"calendar"`
@@ -2346,6 +2800,11 @@ type TokenList struct {
 	Items []Token `json:"items"`
 }
 
+// UnreadCount defines model for UnreadCount.
+type UnreadCount struct {
+	Unread int `json:"unread"`
+}
+
 // User defines model for User.
 type User struct {
 	CreatedAt   time.Time  `json:"created_at"`
@@ -2567,6 +3026,42 @@ type ListInspectionsParams struct {
 	To    *time.Time `form:"to,omitempty" json:"to,omitempty"`
 	Limit *Limit     `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// ListMailParams defines parameters for ListMail.
+type ListMailParams struct {
+	MailboxId *int64       `form:"mailbox_id,omitempty" json:"mailbox_id,omitempty"`
+	Outcome   *MailOutcome `form:"outcome,omitempty" json:"outcome,omitempty"`
+	Limit     *int         `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UpdateMailboxParams defines parameters for UpdateMailbox.
+type UpdateMailboxParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListNotificationsParams defines parameters for ListNotifications.
+type ListNotificationsParams struct {
+	// Unread true: only unread ones
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+	Limit  *int  `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// UpdateNotifyChannelParams defines parameters for UpdateNotifyChannel.
+type UpdateNotifyChannelParams struct {
+	// IfMatch The version the editor saw, as returned in ETag (`"3"`). Alternatively send `version` in the body.
+	IfMatch *IfMatch `json:"If-Match,omitempty"`
+}
+
+// ListNotifyOutboxParams defines parameters for ListNotifyOutbox.
+type ListNotifyOutboxParams struct {
+	// Status pending (待发送, the default), dead (发送失败) or sent (已发送)
+	Status *ListNotifyOutboxParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *int                          `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListNotifyOutboxParamsStatus defines parameters for ListNotifyOutbox.
+type ListNotifyOutboxParamsStatus string
 
 // UpdateOrgUnitParams defines parameters for UpdateOrgUnit.
 type UpdateOrgUnitParams struct {
@@ -2829,14 +3324,32 @@ type SampleInspectionsJSONRequestBody = InspectionSample
 // ScoreInspectionJSONRequestBody defines body for ScoreInspection for application/json ContentType.
 type ScoreInspectionJSONRequestBody = InspectionScoreInput
 
+// CreateMailboxJSONRequestBody defines body for CreateMailbox for application/json ContentType.
+type CreateMailboxJSONRequestBody = MailboxInput
+
+// UpdateMailboxJSONRequestBody defines body for UpdateMailbox for application/json ContentType.
+type UpdateMailboxJSONRequestBody = MailboxInput
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = MePatch
+
+// SaveNotificationPreferencesJSONRequestBody defines body for SaveNotificationPreferences for application/json ContentType.
+type SaveNotificationPreferencesJSONRequestBody = NotificationPreferences
 
 // ChangePasswordJSONRequestBody defines body for ChangePassword for application/json ContentType.
 type ChangePasswordJSONRequestBody = PasswordChange
 
 // CreateTokenJSONRequestBody defines body for CreateToken for application/json ContentType.
 type CreateTokenJSONRequestBody = TokenCreate
+
+// MarkNotificationsReadJSONRequestBody defines body for MarkNotificationsRead for application/json ContentType.
+type MarkNotificationsReadJSONRequestBody = NotificationsRead
+
+// CreateNotifyChannelJSONRequestBody defines body for CreateNotifyChannel for application/json ContentType.
+type CreateNotifyChannelJSONRequestBody = NotifyChannelInput
+
+// UpdateNotifyChannelJSONRequestBody defines body for UpdateNotifyChannel for application/json ContentType.
+type UpdateNotifyChannelJSONRequestBody = NotifyChannelInput
 
 // CreateOrgUnitJSONRequestBody defines body for CreateOrgUnit for application/json ContentType.
 type CreateOrgUnitJSONRequestBody = OrgUnitCreate
@@ -3005,12 +3518,45 @@ type ServerInterface interface {
 	// ScoreInspection Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
 	// (POST /inspections/{id}/score)
 	ScoreInspection(w http.ResponseWriter, r *http.Request, id ID)
+	// ListMail Mail that came in (收到的邮件), newest first, with what became of each
+	// (GET /mail)
+	ListMail(w http.ResponseWriter, r *http.Request, params ListMailParams)
+	// DiscardMail Reject a held mail (丢弃); the record and its raw message stay
+	// (POST /mail/{id}/discard)
+	DiscardMail(w http.ResponseWriter, r *http.Request, id ID)
+	// DownloadMailRaw The message exactly as it came in (.eml)
+	// (GET /mail/{id}/raw)
+	DownloadMailRaw(w http.ResponseWriter, r *http.Request, id ID)
+	// ReleaseMail Open a ticket from a held mail (转为工单)
+	// (POST /mail/{id}/release)
+	ReleaseMail(w http.ResponseWriter, r *http.Request, id ID)
+	// ListMailboxes The mailboxes (邮箱) the service desk reads over IMAP; passwords read "********"
+	// (GET /mailboxes)
+	ListMailboxes(w http.ResponseWriter, r *http.Request)
+	// CreateMailbox Add a mailbox
+	// (POST /mailboxes)
+	CreateMailbox(w http.ResponseWriter, r *http.Request)
+	// DeleteMailbox Delete a mailbox; the mail records it took in stay
+	// (DELETE /mailboxes/{id})
+	DeleteMailbox(w http.ResponseWriter, r *http.Request, id ID)
+	// GetMailbox One mailbox; the password reads "********"
+	// (GET /mailboxes/{id})
+	GetMailbox(w http.ResponseWriter, r *http.Request, id ID)
+	// UpdateMailbox Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+	// (PUT /mailboxes/{id})
+	UpdateMailbox(w http.ResponseWriter, r *http.Request, id ID, params UpdateMailboxParams)
 	// GetMe The signed-in user with their permissions
 	// (GET /me)
 	GetMe(w http.ResponseWriter, r *http.Request)
 	// UpdateMe Choose the language of the UI and of API messages
 	// (PATCH /me)
 	UpdateMe(w http.ResponseWriter, r *http.Request)
+	// GetNotificationPreferences The own notification preferences, every event × in-app (站内) and e-mail (邮件)
+	// (GET /me/notification-preferences)
+	GetNotificationPreferences(w http.ResponseWriter, r *http.Request)
+	// SaveNotificationPreferences Switch events on or off per channel; events left out keep their setting
+	// (PUT /me/notification-preferences)
+	SaveNotificationPreferences(w http.ResponseWriter, r *http.Request)
 	// ChangePassword Change the own password after proving the current one
 	// (POST /me/password)
 	ChangePassword(w http.ResponseWriter, r *http.Request)
@@ -3023,6 +3569,42 @@ type ServerInterface interface {
 	// RevokeToken Revoke one of the own tokens
 	// (DELETE /me/tokens/{id})
 	RevokeToken(w http.ResponseWriter, r *http.Request, id ID)
+	// ListNotifications The own notification inbox (站内信), newest first
+	// (GET /notifications)
+	ListNotifications(w http.ResponseWriter, r *http.Request, params ListNotificationsParams)
+	// MarkNotificationsRead Mark own notifications read; an empty list marks all of them
+	// (POST /notifications/read)
+	MarkNotificationsRead(w http.ResponseWriter, r *http.Request)
+	// CountUnreadNotifications How many of the own notifications are unread (the header badge)
+	// (GET /notifications/unread-count)
+	CountUnreadNotifications(w http.ResponseWriter, r *http.Request)
+	// ListNotifyChannels The notification channels (通知渠道); secrets read "********"
+	// (GET /notify/channels)
+	ListNotifyChannels(w http.ResponseWriter, r *http.Request)
+	// CreateNotifyChannel Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+	// (POST /notify/channels)
+	CreateNotifyChannel(w http.ResponseWriter, r *http.Request)
+	// DeleteNotifyChannel Delete a channel
+	// (DELETE /notify/channels/{id})
+	DeleteNotifyChannel(w http.ResponseWriter, r *http.Request, id ID)
+	// GetNotifyChannel One channel; secrets read "********"
+	// (GET /notify/channels/{id})
+	GetNotifyChannel(w http.ResponseWriter, r *http.Request, id ID)
+	// UpdateNotifyChannel Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+	// (PUT /notify/channels/{id})
+	UpdateNotifyChannel(w http.ResponseWriter, r *http.Request, id ID, params UpdateNotifyChannelParams)
+	// TestNotifyChannel Queue a test message over the channel (e-mail goes to the caller's own address)
+	// (POST /notify/channels/{id}/test)
+	TestNotifyChannel(w http.ResponseWriter, r *http.Request, id ID)
+	// ListNotifyOutbox Outbox messages (发件箱) of one status, newest first
+	// (GET /notify/outbox)
+	ListNotifyOutbox(w http.ResponseWriter, r *http.Request, params ListNotifyOutboxParams)
+	// CountNotifyOutbox How many outbox messages are pending, dead and sent
+	// (GET /notify/outbox/counts)
+	CountNotifyOutbox(w http.ResponseWriter, r *http.Request)
+	// RetryNotifyOutbox Put a dead message back to pending; the sender tries it again at once
+	// (POST /notify/outbox/{id}/retry)
+	RetryNotifyOutbox(w http.ResponseWriter, r *http.Request, id ID)
 	// ListOrgUnits The caller's subtree of the organisation, in tree order
 	// (GET /org-units)
 	ListOrgUnits(w http.ResponseWriter, r *http.Request)
@@ -3950,6 +4532,273 @@ func (siw *ServerInterfaceWrapper) ScoreInspection(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// ListMail operation middleware
+func (siw *ServerInterfaceWrapper) ListMail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMailParams
+
+	// ------------- Optional query parameter "mailbox_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "mailbox_id", r.URL.Query(), &params.MailboxId, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "mailbox_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "mailbox_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "outcome" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "outcome", r.URL.Query(), &params.Outcome, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "outcome"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "outcome", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMail(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DiscardMail operation middleware
+func (siw *ServerInterfaceWrapper) DiscardMail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DiscardMail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DownloadMailRaw operation middleware
+func (siw *ServerInterfaceWrapper) DownloadMailRaw(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DownloadMailRaw(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReleaseMail operation middleware
+func (siw *ServerInterfaceWrapper) ReleaseMail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReleaseMail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMailboxes operation middleware
+func (siw *ServerInterfaceWrapper) ListMailboxes(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMailboxes(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateMailbox operation middleware
+func (siw *ServerInterfaceWrapper) CreateMailbox(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateMailbox(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteMailbox operation middleware
+func (siw *ServerInterfaceWrapper) DeleteMailbox(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteMailbox(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMailbox operation middleware
+func (siw *ServerInterfaceWrapper) GetMailbox(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMailbox(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateMailbox operation middleware
+func (siw *ServerInterfaceWrapper) UpdateMailbox(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateMailboxParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateMailbox(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
 
@@ -3969,6 +4818,34 @@ func (siw *ServerInterfaceWrapper) UpdateMe(w http.ResponseWriter, r *http.Reque
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateMe(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetNotificationPreferences operation middleware
+func (siw *ServerInterfaceWrapper) GetNotificationPreferences(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetNotificationPreferences(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SaveNotificationPreferences operation middleware
+func (siw *ServerInterfaceWrapper) SaveNotificationPreferences(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SaveNotificationPreferences(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4037,6 +4914,322 @@ func (siw *ServerInterfaceWrapper) RevokeToken(w http.ResponseWriter, r *http.Re
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RevokeToken(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNotifications operation middleware
+func (siw *ServerInterfaceWrapper) ListNotifications(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotificationsParams
+
+	// ------------- Optional query parameter "unread" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unread", r.URL.Query(), &params.Unread, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "unread"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "unread", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNotifications(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MarkNotificationsRead operation middleware
+func (siw *ServerInterfaceWrapper) MarkNotificationsRead(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MarkNotificationsRead(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CountUnreadNotifications operation middleware
+func (siw *ServerInterfaceWrapper) CountUnreadNotifications(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CountUnreadNotifications(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNotifyChannels operation middleware
+func (siw *ServerInterfaceWrapper) ListNotifyChannels(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNotifyChannels(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateNotifyChannel operation middleware
+func (siw *ServerInterfaceWrapper) CreateNotifyChannel(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateNotifyChannel(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteNotifyChannel operation middleware
+func (siw *ServerInterfaceWrapper) DeleteNotifyChannel(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteNotifyChannel(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetNotifyChannel operation middleware
+func (siw *ServerInterfaceWrapper) GetNotifyChannel(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetNotifyChannel(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateNotifyChannel operation middleware
+func (siw *ServerInterfaceWrapper) UpdateNotifyChannel(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpdateNotifyChannelParams
+
+	headers := r.Header
+
+	// ------------- Optional header parameter "If-Match" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("If-Match")]; found {
+		var IfMatch IfMatch
+		n := len(valueList)
+		if n != 1 {
+			siw.ErrorHandlerFunc(w, r, &TooManyValuesForParamError{ParamName: "If-Match", Count: n})
+			return
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "If-Match", valueList[0], &IfMatch, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "If-Match", Err: err})
+			return
+		}
+
+		params.IfMatch = &IfMatch
+
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateNotifyChannel(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// TestNotifyChannel operation middleware
+func (siw *ServerInterfaceWrapper) TestNotifyChannel(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.TestNotifyChannel(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNotifyOutbox operation middleware
+func (siw *ServerInterfaceWrapper) ListNotifyOutbox(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotifyOutboxParams
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNotifyOutbox(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CountNotifyOutbox operation middleware
+func (siw *ServerInterfaceWrapper) CountNotifyOutbox(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CountNotifyOutbox(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RetryNotifyOutbox operation middleware
+func (siw *ServerInterfaceWrapper) RetryNotifyOutbox(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id ID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "int64", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RetryNotifyOutbox(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -6837,6 +8030,29 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/sla/policies", wrapper.CreateSlaPolicy)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/sla/policies/{id}", wrapper.DeleteSlaPolicy)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/sla/policies/{id}", wrapper.UpdateSlaPolicy)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/notifications", wrapper.ListNotifications)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/notifications/unread-count", wrapper.CountUnreadNotifications)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/notifications/read", wrapper.MarkNotificationsRead)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/me/notification-preferences", wrapper.GetNotificationPreferences)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/me/notification-preferences", wrapper.SaveNotificationPreferences)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/notify/channels", wrapper.ListNotifyChannels)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/notify/channels", wrapper.CreateNotifyChannel)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/notify/channels/{id}", wrapper.DeleteNotifyChannel)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/notify/channels/{id}", wrapper.GetNotifyChannel)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/notify/channels/{id}", wrapper.UpdateNotifyChannel)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/notify/channels/{id}/test", wrapper.TestNotifyChannel)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/notify/outbox", wrapper.ListNotifyOutbox)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/notify/outbox/counts", wrapper.CountNotifyOutbox)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/notify/outbox/{id}/retry", wrapper.RetryNotifyOutbox)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/mailboxes", wrapper.ListMailboxes)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/mailboxes", wrapper.CreateMailbox)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/mailboxes/{id}", wrapper.DeleteMailbox)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/mailboxes/{id}", wrapper.GetMailbox)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/mailboxes/{id}", wrapper.UpdateMailbox)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/mail", wrapper.ListMail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/mail/{id}/raw", wrapper.DownloadMailRaw)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/mail/{id}/release", wrapper.ReleaseMail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/mail/{id}/discard", wrapper.DiscardMail)
 
 	return m
 }
@@ -7522,6 +8738,382 @@ func (response ScoreInspectiondefaultJSONResponse) VisitScoreInspectionResponse(
 	return err
 }
 
+type ListMailRequestObject struct {
+	Params ListMailParams
+}
+
+type ListMailResponseObject interface {
+	VisitListMailResponse(w http.ResponseWriter) error
+}
+
+type ListMail200JSONResponse MailList
+
+func (response ListMail200JSONResponse) VisitListMailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMaildefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListMaildefaultJSONResponse) VisitListMailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DiscardMailRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DiscardMailResponseObject interface {
+	VisitDiscardMailResponse(w http.ResponseWriter) error
+}
+
+type DiscardMail204Response struct {
+}
+
+func (response DiscardMail204Response) VisitDiscardMailResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DiscardMaildefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DiscardMaildefaultJSONResponse) VisitDiscardMailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DownloadMailRawRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DownloadMailRawResponseObject interface {
+	VisitDownloadMailRawResponse(w http.ResponseWriter) error
+}
+
+type DownloadMailRaw200Messagerfc822Response struct {
+	Body          io.Reader
+	ContentLength int64
+}
+
+func (response DownloadMailRaw200Messagerfc822Response) VisitDownloadMailRawResponse(w http.ResponseWriter) error {
+
+	w.Header().Set("Content-Type", "message/rfc822")
+	if response.ContentLength != 0 {
+		w.Header().Set("Content-Length", fmt.Sprint(response.ContentLength))
+	}
+	w.WriteHeader(200)
+
+	if closer, ok := response.Body.(io.ReadCloser); ok {
+		defer closer.Close()
+	}
+	_, err := io.Copy(w, response.Body)
+	return err
+}
+
+type DownloadMailRawdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DownloadMailRawdefaultJSONResponse) VisitDownloadMailRawResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseMailRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type ReleaseMailResponseObject interface {
+	VisitReleaseMailResponse(w http.ResponseWriter) error
+}
+
+type ReleaseMail200JSONResponse Mail
+
+func (response ReleaseMail200JSONResponse) VisitReleaseMailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ReleaseMaildefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ReleaseMaildefaultJSONResponse) VisitReleaseMailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMailboxesRequestObject struct {
+}
+
+type ListMailboxesResponseObject interface {
+	VisitListMailboxesResponse(w http.ResponseWriter) error
+}
+
+type ListMailboxes200JSONResponse MailboxList
+
+func (response ListMailboxes200JSONResponse) VisitListMailboxesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMailboxesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListMailboxesdefaultJSONResponse) VisitListMailboxesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMailboxRequestObject struct {
+	Body *CreateMailboxJSONRequestBody
+}
+
+type CreateMailboxResponseObject interface {
+	VisitCreateMailboxResponse(w http.ResponseWriter) error
+}
+
+type CreateMailbox201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreateMailbox201JSONResponse struct {
+	Body    Mailbox
+	Headers CreateMailbox201ResponseHeaders
+}
+
+func (response CreateMailbox201JSONResponse) VisitCreateMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateMailboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateMailboxdefaultJSONResponse) VisitCreateMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteMailboxRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DeleteMailboxResponseObject interface {
+	VisitDeleteMailboxResponse(w http.ResponseWriter) error
+}
+
+type DeleteMailbox204Response struct {
+}
+
+func (response DeleteMailbox204Response) VisitDeleteMailboxResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteMailboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteMailboxdefaultJSONResponse) VisitDeleteMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMailboxRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetMailboxResponseObject interface {
+	VisitGetMailboxResponse(w http.ResponseWriter) error
+}
+
+type GetMailbox200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetMailbox200JSONResponse struct {
+	Body    Mailbox
+	Headers GetMailbox200ResponseHeaders
+}
+
+func (response GetMailbox200JSONResponse) VisitGetMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetMailboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetMailboxdefaultJSONResponse) VisitGetMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMailboxRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateMailboxParams
+	Body   *UpdateMailboxJSONRequestBody
+}
+
+type UpdateMailboxResponseObject interface {
+	VisitUpdateMailboxResponse(w http.ResponseWriter) error
+}
+
+type UpdateMailbox200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateMailbox200JSONResponse struct {
+	Body    Mailbox
+	Headers UpdateMailbox200ResponseHeaders
+}
+
+func (response UpdateMailbox200JSONResponse) VisitUpdateMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateMailboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateMailboxdefaultJSONResponse) VisitUpdateMailboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetMeRequestObject struct {
 }
 
@@ -7588,6 +9180,83 @@ type UpdateMedefaultJSONResponse struct {
 }
 
 func (response UpdateMedefaultJSONResponse) VisitUpdateMeResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNotificationPreferencesRequestObject struct {
+}
+
+type GetNotificationPreferencesResponseObject interface {
+	VisitGetNotificationPreferencesResponse(w http.ResponseWriter) error
+}
+
+type GetNotificationPreferences200JSONResponse NotificationPreferences
+
+func (response GetNotificationPreferences200JSONResponse) VisitGetNotificationPreferencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNotificationPreferencesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetNotificationPreferencesdefaultJSONResponse) VisitGetNotificationPreferencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SaveNotificationPreferencesRequestObject struct {
+	Body *SaveNotificationPreferencesJSONRequestBody
+}
+
+type SaveNotificationPreferencesResponseObject interface {
+	VisitSaveNotificationPreferencesResponse(w http.ResponseWriter) error
+}
+
+type SaveNotificationPreferences200JSONResponse NotificationPreferences
+
+func (response SaveNotificationPreferences200JSONResponse) VisitSaveNotificationPreferencesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type SaveNotificationPreferencesdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response SaveNotificationPreferencesdefaultJSONResponse) VisitSaveNotificationPreferencesResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -7731,6 +9400,485 @@ type RevokeTokendefaultJSONResponse struct {
 }
 
 func (response RevokeTokendefaultJSONResponse) VisitRevokeTokenResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationsRequestObject struct {
+	Params ListNotificationsParams
+}
+
+type ListNotificationsResponseObject interface {
+	VisitListNotificationsResponse(w http.ResponseWriter) error
+}
+
+type ListNotifications200JSONResponse NotificationList
+
+func (response ListNotifications200JSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotificationsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListNotificationsdefaultJSONResponse) VisitListNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationsReadRequestObject struct {
+	Body *MarkNotificationsReadJSONRequestBody
+}
+
+type MarkNotificationsReadResponseObject interface {
+	VisitMarkNotificationsReadResponse(w http.ResponseWriter) error
+}
+
+type MarkNotificationsRead200JSONResponse UnreadCount
+
+func (response MarkNotificationsRead200JSONResponse) VisitMarkNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type MarkNotificationsReaddefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response MarkNotificationsReaddefaultJSONResponse) VisitMarkNotificationsReadResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountUnreadNotificationsRequestObject struct {
+}
+
+type CountUnreadNotificationsResponseObject interface {
+	VisitCountUnreadNotificationsResponse(w http.ResponseWriter) error
+}
+
+type CountUnreadNotifications200JSONResponse UnreadCount
+
+func (response CountUnreadNotifications200JSONResponse) VisitCountUnreadNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountUnreadNotificationsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CountUnreadNotificationsdefaultJSONResponse) VisitCountUnreadNotificationsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifyChannelsRequestObject struct {
+}
+
+type ListNotifyChannelsResponseObject interface {
+	VisitListNotifyChannelsResponse(w http.ResponseWriter) error
+}
+
+type ListNotifyChannels200JSONResponse NotifyChannelList
+
+func (response ListNotifyChannels200JSONResponse) VisitListNotifyChannelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifyChannelsdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListNotifyChannelsdefaultJSONResponse) VisitListNotifyChannelsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNotifyChannelRequestObject struct {
+	Body *CreateNotifyChannelJSONRequestBody
+}
+
+type CreateNotifyChannelResponseObject interface {
+	VisitCreateNotifyChannelResponse(w http.ResponseWriter) error
+}
+
+type CreateNotifyChannel201ResponseHeaders struct {
+	ETag *string
+}
+
+type CreateNotifyChannel201JSONResponse struct {
+	Body    NotifyChannel
+	Headers CreateNotifyChannel201ResponseHeaders
+}
+
+func (response CreateNotifyChannel201JSONResponse) VisitCreateNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateNotifyChanneldefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CreateNotifyChanneldefaultJSONResponse) VisitCreateNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteNotifyChannelRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type DeleteNotifyChannelResponseObject interface {
+	VisitDeleteNotifyChannelResponse(w http.ResponseWriter) error
+}
+
+type DeleteNotifyChannel204Response struct {
+}
+
+func (response DeleteNotifyChannel204Response) VisitDeleteNotifyChannelResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type DeleteNotifyChanneldefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response DeleteNotifyChanneldefaultJSONResponse) VisitDeleteNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNotifyChannelRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type GetNotifyChannelResponseObject interface {
+	VisitGetNotifyChannelResponse(w http.ResponseWriter) error
+}
+
+type GetNotifyChannel200ResponseHeaders struct {
+	ETag *string
+}
+
+type GetNotifyChannel200JSONResponse struct {
+	Body    NotifyChannel
+	Headers GetNotifyChannel200ResponseHeaders
+}
+
+func (response GetNotifyChannel200JSONResponse) VisitGetNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetNotifyChanneldefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response GetNotifyChanneldefaultJSONResponse) VisitGetNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNotifyChannelRequestObject struct {
+	Id     ID `json:"id"`
+	Params UpdateNotifyChannelParams
+	Body   *UpdateNotifyChannelJSONRequestBody
+}
+
+type UpdateNotifyChannelResponseObject interface {
+	VisitUpdateNotifyChannelResponse(w http.ResponseWriter) error
+}
+
+type UpdateNotifyChannel200ResponseHeaders struct {
+	ETag *string
+}
+
+type UpdateNotifyChannel200JSONResponse struct {
+	Body    NotifyChannel
+	Headers UpdateNotifyChannel200ResponseHeaders
+}
+
+func (response UpdateNotifyChannel200JSONResponse) VisitUpdateNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	if response.Headers.ETag != nil {
+		w.Header().Set("ETag", fmt.Sprint(*response.Headers.ETag))
+	}
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateNotifyChanneldefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response UpdateNotifyChanneldefaultJSONResponse) VisitUpdateNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type TestNotifyChannelRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type TestNotifyChannelResponseObject interface {
+	VisitTestNotifyChannelResponse(w http.ResponseWriter) error
+}
+
+type TestNotifyChannel202Response struct {
+}
+
+func (response TestNotifyChannel202Response) VisitTestNotifyChannelResponse(w http.ResponseWriter) error {
+	w.WriteHeader(202)
+	return nil
+}
+
+type TestNotifyChanneldefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response TestNotifyChanneldefaultJSONResponse) VisitTestNotifyChannelResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifyOutboxRequestObject struct {
+	Params ListNotifyOutboxParams
+}
+
+type ListNotifyOutboxResponseObject interface {
+	VisitListNotifyOutboxResponse(w http.ResponseWriter) error
+}
+
+type ListNotifyOutbox200JSONResponse OutboxList
+
+func (response ListNotifyOutbox200JSONResponse) VisitListNotifyOutboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListNotifyOutboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response ListNotifyOutboxdefaultJSONResponse) VisitListNotifyOutboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountNotifyOutboxRequestObject struct {
+}
+
+type CountNotifyOutboxResponseObject interface {
+	VisitCountNotifyOutboxResponse(w http.ResponseWriter) error
+}
+
+type CountNotifyOutbox200JSONResponse OutboxCounts
+
+func (response CountNotifyOutbox200JSONResponse) VisitCountNotifyOutboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CountNotifyOutboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response CountNotifyOutboxdefaultJSONResponse) VisitCountNotifyOutboxResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(response.StatusCode)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type RetryNotifyOutboxRequestObject struct {
+	Id ID `json:"id"`
+}
+
+type RetryNotifyOutboxResponseObject interface {
+	VisitRetryNotifyOutboxResponse(w http.ResponseWriter) error
+}
+
+type RetryNotifyOutbox204Response struct {
+}
+
+func (response RetryNotifyOutbox204Response) VisitRetryNotifyOutboxResponse(w http.ResponseWriter) error {
+	w.WriteHeader(204)
+	return nil
+}
+
+type RetryNotifyOutboxdefaultJSONResponse struct {
+	Body       Error
+	StatusCode int
+}
+
+func (response RetryNotifyOutboxdefaultJSONResponse) VisitRetryNotifyOutboxResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response.Body); err != nil {
@@ -10827,12 +12975,45 @@ type StrictServerInterface interface {
 	// ScoreInspection Mark every active checklist item (0–5) with a comment; nobody scores a ticket they handled
 	// (POST /inspections/{id}/score)
 	ScoreInspection(ctx context.Context, request ScoreInspectionRequestObject) (ScoreInspectionResponseObject, error)
+	// ListMail Mail that came in (收到的邮件), newest first, with what became of each
+	// (GET /mail)
+	ListMail(ctx context.Context, request ListMailRequestObject) (ListMailResponseObject, error)
+	// DiscardMail Reject a held mail (丢弃); the record and its raw message stay
+	// (POST /mail/{id}/discard)
+	DiscardMail(ctx context.Context, request DiscardMailRequestObject) (DiscardMailResponseObject, error)
+	// DownloadMailRaw The message exactly as it came in (.eml)
+	// (GET /mail/{id}/raw)
+	DownloadMailRaw(ctx context.Context, request DownloadMailRawRequestObject) (DownloadMailRawResponseObject, error)
+	// ReleaseMail Open a ticket from a held mail (转为工单)
+	// (POST /mail/{id}/release)
+	ReleaseMail(ctx context.Context, request ReleaseMailRequestObject) (ReleaseMailResponseObject, error)
+	// ListMailboxes The mailboxes (邮箱) the service desk reads over IMAP; passwords read "********"
+	// (GET /mailboxes)
+	ListMailboxes(ctx context.Context, request ListMailboxesRequestObject) (ListMailboxesResponseObject, error)
+	// CreateMailbox Add a mailbox
+	// (POST /mailboxes)
+	CreateMailbox(ctx context.Context, request CreateMailboxRequestObject) (CreateMailboxResponseObject, error)
+	// DeleteMailbox Delete a mailbox; the mail records it took in stay
+	// (DELETE /mailboxes/{id})
+	DeleteMailbox(ctx context.Context, request DeleteMailboxRequestObject) (DeleteMailboxResponseObject, error)
+	// GetMailbox One mailbox; the password reads "********"
+	// (GET /mailboxes/{id})
+	GetMailbox(ctx context.Context, request GetMailboxRequestObject) (GetMailboxResponseObject, error)
+	// UpdateMailbox Replace a mailbox (optimistic locking); a password sent empty or as "********" keeps the stored one
+	// (PUT /mailboxes/{id})
+	UpdateMailbox(ctx context.Context, request UpdateMailboxRequestObject) (UpdateMailboxResponseObject, error)
 	// GetMe The signed-in user with their permissions
 	// (GET /me)
 	GetMe(ctx context.Context, request GetMeRequestObject) (GetMeResponseObject, error)
 	// UpdateMe Choose the language of the UI and of API messages
 	// (PATCH /me)
 	UpdateMe(ctx context.Context, request UpdateMeRequestObject) (UpdateMeResponseObject, error)
+	// GetNotificationPreferences The own notification preferences, every event × in-app (站内) and e-mail (邮件)
+	// (GET /me/notification-preferences)
+	GetNotificationPreferences(ctx context.Context, request GetNotificationPreferencesRequestObject) (GetNotificationPreferencesResponseObject, error)
+	// SaveNotificationPreferences Switch events on or off per channel; events left out keep their setting
+	// (PUT /me/notification-preferences)
+	SaveNotificationPreferences(ctx context.Context, request SaveNotificationPreferencesRequestObject) (SaveNotificationPreferencesResponseObject, error)
 	// ChangePassword Change the own password after proving the current one
 	// (POST /me/password)
 	ChangePassword(ctx context.Context, request ChangePasswordRequestObject) (ChangePasswordResponseObject, error)
@@ -10845,6 +13026,42 @@ type StrictServerInterface interface {
 	// RevokeToken Revoke one of the own tokens
 	// (DELETE /me/tokens/{id})
 	RevokeToken(ctx context.Context, request RevokeTokenRequestObject) (RevokeTokenResponseObject, error)
+	// ListNotifications The own notification inbox (站内信), newest first
+	// (GET /notifications)
+	ListNotifications(ctx context.Context, request ListNotificationsRequestObject) (ListNotificationsResponseObject, error)
+	// MarkNotificationsRead Mark own notifications read; an empty list marks all of them
+	// (POST /notifications/read)
+	MarkNotificationsRead(ctx context.Context, request MarkNotificationsReadRequestObject) (MarkNotificationsReadResponseObject, error)
+	// CountUnreadNotifications How many of the own notifications are unread (the header badge)
+	// (GET /notifications/unread-count)
+	CountUnreadNotifications(ctx context.Context, request CountUnreadNotificationsRequestObject) (CountUnreadNotificationsResponseObject, error)
+	// ListNotifyChannels The notification channels (通知渠道); secrets read "********"
+	// (GET /notify/channels)
+	ListNotifyChannels(ctx context.Context, request ListNotifyChannelsRequestObject) (ListNotifyChannelsResponseObject, error)
+	// CreateNotifyChannel Add a channel (SMTP server, 企业微信/钉钉/飞书 group bot, webhook)
+	// (POST /notify/channels)
+	CreateNotifyChannel(ctx context.Context, request CreateNotifyChannelRequestObject) (CreateNotifyChannelResponseObject, error)
+	// DeleteNotifyChannel Delete a channel
+	// (DELETE /notify/channels/{id})
+	DeleteNotifyChannel(ctx context.Context, request DeleteNotifyChannelRequestObject) (DeleteNotifyChannelResponseObject, error)
+	// GetNotifyChannel One channel; secrets read "********"
+	// (GET /notify/channels/{id})
+	GetNotifyChannel(ctx context.Context, request GetNotifyChannelRequestObject) (GetNotifyChannelResponseObject, error)
+	// UpdateNotifyChannel Replace a channel (optimistic locking); a secret sent empty or as "********" keeps the stored one
+	// (PUT /notify/channels/{id})
+	UpdateNotifyChannel(ctx context.Context, request UpdateNotifyChannelRequestObject) (UpdateNotifyChannelResponseObject, error)
+	// TestNotifyChannel Queue a test message over the channel (e-mail goes to the caller's own address)
+	// (POST /notify/channels/{id}/test)
+	TestNotifyChannel(ctx context.Context, request TestNotifyChannelRequestObject) (TestNotifyChannelResponseObject, error)
+	// ListNotifyOutbox Outbox messages (发件箱) of one status, newest first
+	// (GET /notify/outbox)
+	ListNotifyOutbox(ctx context.Context, request ListNotifyOutboxRequestObject) (ListNotifyOutboxResponseObject, error)
+	// CountNotifyOutbox How many outbox messages are pending, dead and sent
+	// (GET /notify/outbox/counts)
+	CountNotifyOutbox(ctx context.Context, request CountNotifyOutboxRequestObject) (CountNotifyOutboxResponseObject, error)
+	// RetryNotifyOutbox Put a dead message back to pending; the sender tries it again at once
+	// (POST /notify/outbox/{id}/retry)
+	RetryNotifyOutbox(ctx context.Context, request RetryNotifyOutboxRequestObject) (RetryNotifyOutboxResponseObject, error)
 	// ListOrgUnits The caller's subtree of the organisation, in tree order
 	// (GET /org-units)
 	ListOrgUnits(ctx context.Context, request ListOrgUnitsRequestObject) (ListOrgUnitsResponseObject, error)
@@ -11555,6 +13772,251 @@ func (sh *strictHandler) ScoreInspection(w http.ResponseWriter, r *http.Request,
 	}
 }
 
+// ListMail operation middleware
+func (sh *strictHandler) ListMail(w http.ResponseWriter, r *http.Request, params ListMailParams) {
+	var request ListMailRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMail(ctx, request.(ListMailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMailResponseObject); ok {
+		if err := validResponse.VisitListMailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DiscardMail operation middleware
+func (sh *strictHandler) DiscardMail(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DiscardMailRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DiscardMail(ctx, request.(DiscardMailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DiscardMail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DiscardMailResponseObject); ok {
+		if err := validResponse.VisitDiscardMailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DownloadMailRaw operation middleware
+func (sh *strictHandler) DownloadMailRaw(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DownloadMailRawRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DownloadMailRaw(ctx, request.(DownloadMailRawRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DownloadMailRaw")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DownloadMailRawResponseObject); ok {
+		if err := validResponse.VisitDownloadMailRawResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ReleaseMail operation middleware
+func (sh *strictHandler) ReleaseMail(w http.ResponseWriter, r *http.Request, id ID) {
+	var request ReleaseMailRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ReleaseMail(ctx, request.(ReleaseMailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ReleaseMail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ReleaseMailResponseObject); ok {
+		if err := validResponse.VisitReleaseMailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMailboxes operation middleware
+func (sh *strictHandler) ListMailboxes(w http.ResponseWriter, r *http.Request) {
+	var request ListMailboxesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMailboxes(ctx, request.(ListMailboxesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMailboxes")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMailboxesResponseObject); ok {
+		if err := validResponse.VisitListMailboxesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateMailbox operation middleware
+func (sh *strictHandler) CreateMailbox(w http.ResponseWriter, r *http.Request) {
+	var request CreateMailboxRequestObject
+
+	var body CreateMailboxJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateMailbox(ctx, request.(CreateMailboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateMailbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateMailboxResponseObject); ok {
+		if err := validResponse.VisitCreateMailboxResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteMailbox operation middleware
+func (sh *strictHandler) DeleteMailbox(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DeleteMailboxRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteMailbox(ctx, request.(DeleteMailboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteMailbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteMailboxResponseObject); ok {
+		if err := validResponse.VisitDeleteMailboxResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetMailbox operation middleware
+func (sh *strictHandler) GetMailbox(w http.ResponseWriter, r *http.Request, id ID) {
+	var request GetMailboxRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetMailbox(ctx, request.(GetMailboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetMailbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetMailboxResponseObject); ok {
+		if err := validResponse.VisitGetMailboxResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateMailbox operation middleware
+func (sh *strictHandler) UpdateMailbox(w http.ResponseWriter, r *http.Request, id ID, params UpdateMailboxParams) {
+	var request UpdateMailboxRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateMailboxJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateMailbox(ctx, request.(UpdateMailboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateMailbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateMailboxResponseObject); ok {
+		if err := validResponse.VisitUpdateMailboxResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetMe operation middleware
 func (sh *strictHandler) GetMe(w http.ResponseWriter, r *http.Request) {
 	var request GetMeRequestObject
@@ -11603,6 +14065,61 @@ func (sh *strictHandler) UpdateMe(w http.ResponseWriter, r *http.Request) {
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(UpdateMeResponseObject); ok {
 		if err := validResponse.VisitUpdateMeResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetNotificationPreferences operation middleware
+func (sh *strictHandler) GetNotificationPreferences(w http.ResponseWriter, r *http.Request) {
+	var request GetNotificationPreferencesRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetNotificationPreferences(ctx, request.(GetNotificationPreferencesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetNotificationPreferences")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetNotificationPreferencesResponseObject); ok {
+		if err := validResponse.VisitGetNotificationPreferencesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// SaveNotificationPreferences operation middleware
+func (sh *strictHandler) SaveNotificationPreferences(w http.ResponseWriter, r *http.Request) {
+	var request SaveNotificationPreferencesRequestObject
+
+	var body SaveNotificationPreferencesJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.SaveNotificationPreferences(ctx, request.(SaveNotificationPreferencesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "SaveNotificationPreferences")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(SaveNotificationPreferencesResponseObject); ok {
+		if err := validResponse.VisitSaveNotificationPreferencesResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -11715,6 +14232,330 @@ func (sh *strictHandler) RevokeToken(w http.ResponseWriter, r *http.Request, id 
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(RevokeTokenResponseObject); ok {
 		if err := validResponse.VisitRevokeTokenResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListNotifications operation middleware
+func (sh *strictHandler) ListNotifications(w http.ResponseWriter, r *http.Request, params ListNotificationsParams) {
+	var request ListNotificationsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNotifications(ctx, request.(ListNotificationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNotifications")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListNotificationsResponseObject); ok {
+		if err := validResponse.VisitListNotificationsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// MarkNotificationsRead operation middleware
+func (sh *strictHandler) MarkNotificationsRead(w http.ResponseWriter, r *http.Request) {
+	var request MarkNotificationsReadRequestObject
+
+	var body MarkNotificationsReadJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.MarkNotificationsRead(ctx, request.(MarkNotificationsReadRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "MarkNotificationsRead")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(MarkNotificationsReadResponseObject); ok {
+		if err := validResponse.VisitMarkNotificationsReadResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CountUnreadNotifications operation middleware
+func (sh *strictHandler) CountUnreadNotifications(w http.ResponseWriter, r *http.Request) {
+	var request CountUnreadNotificationsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CountUnreadNotifications(ctx, request.(CountUnreadNotificationsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CountUnreadNotifications")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CountUnreadNotificationsResponseObject); ok {
+		if err := validResponse.VisitCountUnreadNotificationsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListNotifyChannels operation middleware
+func (sh *strictHandler) ListNotifyChannels(w http.ResponseWriter, r *http.Request) {
+	var request ListNotifyChannelsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNotifyChannels(ctx, request.(ListNotifyChannelsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNotifyChannels")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListNotifyChannelsResponseObject); ok {
+		if err := validResponse.VisitListNotifyChannelsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateNotifyChannel operation middleware
+func (sh *strictHandler) CreateNotifyChannel(w http.ResponseWriter, r *http.Request) {
+	var request CreateNotifyChannelRequestObject
+
+	var body CreateNotifyChannelJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateNotifyChannel(ctx, request.(CreateNotifyChannelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateNotifyChannel")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateNotifyChannelResponseObject); ok {
+		if err := validResponse.VisitCreateNotifyChannelResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteNotifyChannel operation middleware
+func (sh *strictHandler) DeleteNotifyChannel(w http.ResponseWriter, r *http.Request, id ID) {
+	var request DeleteNotifyChannelRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteNotifyChannel(ctx, request.(DeleteNotifyChannelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteNotifyChannel")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteNotifyChannelResponseObject); ok {
+		if err := validResponse.VisitDeleteNotifyChannelResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetNotifyChannel operation middleware
+func (sh *strictHandler) GetNotifyChannel(w http.ResponseWriter, r *http.Request, id ID) {
+	var request GetNotifyChannelRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetNotifyChannel(ctx, request.(GetNotifyChannelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetNotifyChannel")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetNotifyChannelResponseObject); ok {
+		if err := validResponse.VisitGetNotifyChannelResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateNotifyChannel operation middleware
+func (sh *strictHandler) UpdateNotifyChannel(w http.ResponseWriter, r *http.Request, id ID, params UpdateNotifyChannelParams) {
+	var request UpdateNotifyChannelRequestObject
+
+	request.Id = id
+	request.Params = params
+
+	var body UpdateNotifyChannelJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateNotifyChannel(ctx, request.(UpdateNotifyChannelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateNotifyChannel")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateNotifyChannelResponseObject); ok {
+		if err := validResponse.VisitUpdateNotifyChannelResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// TestNotifyChannel operation middleware
+func (sh *strictHandler) TestNotifyChannel(w http.ResponseWriter, r *http.Request, id ID) {
+	var request TestNotifyChannelRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.TestNotifyChannel(ctx, request.(TestNotifyChannelRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "TestNotifyChannel")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(TestNotifyChannelResponseObject); ok {
+		if err := validResponse.VisitTestNotifyChannelResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListNotifyOutbox operation middleware
+func (sh *strictHandler) ListNotifyOutbox(w http.ResponseWriter, r *http.Request, params ListNotifyOutboxParams) {
+	var request ListNotifyOutboxRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListNotifyOutbox(ctx, request.(ListNotifyOutboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListNotifyOutbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListNotifyOutboxResponseObject); ok {
+		if err := validResponse.VisitListNotifyOutboxResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CountNotifyOutbox operation middleware
+func (sh *strictHandler) CountNotifyOutbox(w http.ResponseWriter, r *http.Request) {
+	var request CountNotifyOutboxRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CountNotifyOutbox(ctx, request.(CountNotifyOutboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CountNotifyOutbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CountNotifyOutboxResponseObject); ok {
+		if err := validResponse.VisitCountNotifyOutboxResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// RetryNotifyOutbox operation middleware
+func (sh *strictHandler) RetryNotifyOutbox(w http.ResponseWriter, r *http.Request, id ID) {
+	var request RetryNotifyOutboxRequestObject
+
+	request.Id = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.RetryNotifyOutbox(ctx, request.(RetryNotifyOutboxRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "RetryNotifyOutbox")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(RetryNotifyOutboxResponseObject); ok {
+		if err := validResponse.VisitRetryNotifyOutboxResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
