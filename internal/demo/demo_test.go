@@ -84,6 +84,15 @@ func TestLoad(t *testing.T) {
 			if err != nil || len(rules) != 3 {
 				t.Errorf("dispatch rules: %d, %v", len(rules), err)
 			}
+			// The demo policy shows what actions do: notices at warning, a report up at breach.
+			ps, err := a.SLA.Store.Policies(ctx)
+			if err != nil || len(ps) != 1 || !ps[0].Actions.Warning.Notify || !ps[0].Actions.Breach.ReportUp {
+				t.Errorf("demo SLA policy: %v %+v", err, ps)
+			}
+			// Loading the demo told people: the notifier is wired and wrote inboxes.
+			if n, err := a.Notify.Store.Unread(ctx, list[0].RequesterID); err != nil || n == 0 {
+				t.Errorf("requester of %s has %d unread notifications (%v)", list[0].Number, n, err)
+			}
 		})
 	}
 }

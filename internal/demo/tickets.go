@@ -48,10 +48,12 @@ func LoadTickets(ctx context.Context, s *iam.Service, ts *ticket.Service) (int, 
 }
 
 // demoPolicy is the demo's service-level policy on cn-workday (first response / resolution per
-// priority), what a service desk would start from.
+// priority), what a service desk would start from: notices at warning, and at breach the notice
+// and a report up the manager chain (逐级上报).
 func demoPolicy(ctx context.Context, s *sla.Service) error {
 	h := time.Hour
-	return s.SavePolicy(ctx, &sla.Policy{Name: "标准服务级别", Calendar: sla.DefaultName, Active: true, Targets: [4]sla.Targets{
+	acts := sla.Actions{Warning: sla.Action{Notify: true}, Breach: sla.Action{Notify: true, ReportUp: true}}
+	return s.SavePolicy(ctx, &sla.Policy{Name: "标准服务级别", Calendar: sla.DefaultName, Active: true, Actions: acts, Targets: [4]sla.Targets{
 		{sla.FirstResponse: 15 * time.Minute, sla.NextResponse: h, sla.Resolution: 4 * h},
 		{sla.FirstResponse: 30 * time.Minute, sla.NextResponse: 2 * h, sla.Resolution: 8 * h},
 		{sla.FirstResponse: h, sla.NextResponse: 4 * h, sla.Resolution: 16 * h},
