@@ -14,6 +14,7 @@ import (
 	_ "github.com/emersion/go-message/charset" // GBK, GB18030, Big5 … bodies and encoded words
 	"github.com/emersion/go-message/mail"
 	"golang.org/x/text/encoding/simplifiedchinese"
+	netmail "net/mail"
 
 	"opsdesk/internal/ticket"
 )
@@ -129,6 +130,9 @@ func (p *parsed) readHeader(raw []byte) {
 	}
 	if list, err := h.AddressList("From"); err == nil && len(list) > 0 {
 		p.from, p.fromName = strings.ToLower(list[0].Address), textOf(list[0].Name)
+	} else if a := encodedFrom(h); a != nil {
+		p.from, p.fromName = strings.ToLower(a.Address), textOf(a.Name)
+		p.notes = append(p.notes, "From: the whole header was one encoded word")
 	}
 	subject, err := h.Subject()
 	if err != nil {
@@ -191,4 +195,19 @@ func decodeWord(s string) string {
 		}
 	}
 	return textOf(s)
+}
+
+// encodedFrom reads a From header that some mailers write as one RFC 2047 word around both the
+// name and the address (=?utf-8?b?5p2O5ZubIDxsaXNpQC4uLj4=?=), which is not valid but common
+// enough that refusing it would hold real requests: decoded, it is an ordinary address.
+func encodedFrom(h *mail.Header) *netmail.Address {
+	text, err := h.Text("From")
+	if err != nil || text == "" {
+		return nil
+	}
+	a, err := netmail.ParseAddress(text)
+	if err != nil {
+		return nil
+	}
+	return a
 }

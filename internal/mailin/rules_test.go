@@ -148,3 +148,20 @@ func TestParseNeverFailsOnCharsets(t *testing.T) {
 		t.Error("a message without a header parsed")
 	}
 }
+
+// Some mailers encode the whole From header, address included, as one encoded word: the sender is
+// still found (Python's email package does this for a non-ASCII name given as a plain string).
+func TestFromAsOneEncodedWord(t *testing.T) {
+	raw := "From: =?utf-8?b?5p2O5ZubIDxsaXNpQHBhcnRuZXIuZXhhbXBsZS5jbj4=?=\r\nSubject: =?gbk?b?yP3CpbTy06G7+rnK1c8=?=\r\n" +
+		"Content-Type: text/plain; charset=utf-8\r\n\r\nhi\r\n"
+	p, err := parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.from != "lisi@partner.example.cn" || p.fromName != "李四" || p.subject != "三楼打印机故障" {
+		t.Fatalf("from %q name %q subject %q", p.from, p.fromName, p.subject)
+	}
+	if _, err := parse([]byte("From: =?utf-8?b?bm90IGFuIGFkZHJlc3M=?=\r\n\r\nhi\r\n")); err == nil {
+		t.Error("an encoded From without an address parsed")
+	}
+}
