@@ -79,6 +79,8 @@ func masked(c *Channel) *Channel {
 	for k, v := range c.Config {
 		if f, ok := field(c.Kind, k); ok && f.Secret && v != "" {
 			v = Masked
+		} else if k == "url" {
+			v = maskURL(v)
 		}
 		out.Config[k] = v
 	}
@@ -95,6 +97,35 @@ func keepSecrets(c, stored *Channel) {
 			c.Config[f.Key] = stored.Config[f.Key]
 		}
 	}
+	if u := c.Config["url"]; u != "" && u != stored.Config["url"] && u == maskURL(stored.Config["url"]) {
+		c.Config["url"] = stored.Config["url"]
+	}
+}
+
+// maskURL hides the credential a bot's webhook URL carries: WeCom's ?key=, DingTalk's
+// ?access_token=, the token Feishu puts as the last path segment. Every query value is masked, and a
+// last path segment long enough to be a token. The form sends the masked URL back unchanged, and
+// keepSecrets then keeps the stored one.
+func maskURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" {
+		return raw
+	}
+	path := u.EscapedPath()
+	if i := strings.LastIndexByte(path, '/'); i >= 0 && len(path)-i-1 >= 16 {
+		path = path[:i+1] + Masked
+	}
+	out := u.Scheme + "://" + u.Host + path
+	if u.RawQuery != "" {
+		parts := strings.Split(u.RawQuery, "&")
+		for i, p := range parts {
+			if k, _, ok := strings.Cut(p, "="); ok {
+				parts[i] = k + "=" + Masked
+			}
+		}
+		out += "?" + strings.Join(parts, "&")
+	}
+	return out
 }
 
 // normalize trims the input and drops what does not apply to the kind: e-mail reaches people who

@@ -149,16 +149,48 @@ func TestSaveChannelSecrets(t *testing.T) {
 		if err := b.n.SaveChannel(ctx, &stale); errs.KindOf(err) != errs.Conflict {
 			t.Fatalf("stale update: %v", err)
 		}
+		// A bot's URL carries its credential: shown masked, and the masked URL sent back keeps it.
+		bot := &notify.Channel{Kind: notify.WeCom, Name: "测试企业微信群", Enabled: true,
+			Config: map[string]string{"url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"}}
+		if err := b.n.SaveChannel(ctx, bot); err != nil {
+			t.Fatal(err)
+		}
+		if got := bot.Config["url"]; got != "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="+notify.Masked {
+			t.Fatalf("bot URL shown as %q", got)
+		}
+		bot.Name = "测试企业微信群（新）"
+		if err := b.n.SaveChannel(ctx, bot); err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := b.st.Channel(context.Background(), bot.ID); !strings.HasSuffix(c.Config["url"], "key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa") {
+			t.Fatalf("the masked URL replaced the stored one: %q", c.Config["url"])
+		}
+		feishu := &notify.Channel{Kind: notify.Feishu, Name: "测试飞书群", Enabled: true,
+			Config: map[string]string{"url": "https://open.feishu.cn/open-apis/bot/v2/hook/0a1b2c3d-4e5f-6789-abcd-ef0123456789"}}
+		if err := b.n.SaveChannel(ctx, feishu); err != nil {
+			t.Fatal(err)
+		}
+		if got := feishu.Config["url"]; got != "https://open.feishu.cn/open-apis/bot/v2/hook/"+notify.Masked {
+			t.Fatalf("Feishu URL shown as %q", got)
+		}
+		if err := b.n.DeleteChannel(ctx, bot.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := b.n.DeleteChannel(ctx, feishu.ID); err != nil {
+			t.Fatal(err)
+		}
+
 		// The audit log has every change and no secret.
 		es, err := store.Audit{DB: db}.Search(context.Background(), audit.Filter{Action: "notify.channel.", Limit: 50})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(es) != 4+3 {
-			t.Fatalf("%d channel audit entries, want 7", len(es))
+		if len(es) != 4+3+5 {
+			t.Fatalf("%d channel audit entries, want 12", len(es))
 		}
 		for _, e := range es {
-			if all := e.Before + e.After; strings.Contains(all, "hook-secret") || strings.Contains(all, "rotated") || strings.Contains(all, "mail-pass") {
+			if all := e.Before + e.After; strings.Contains(all, "hook-secret") || strings.Contains(all, "rotated") || strings.Contains(all, "mail-pass") ||
+				strings.Contains(all, "693a91f6") || strings.Contains(all, "0a1b2c3d") {
 				t.Fatalf("the audit log holds a secret: %+v", e)
 			}
 		}
@@ -171,7 +203,7 @@ func TestSaveChannelSecrets(t *testing.T) {
 		if err := b.n.DeleteChannel(ctx, b.hook.ID); errs.KindOf(err) != errs.NotFound {
 			t.Fatalf("deleting twice: %v", err)
 		}
-		if es, _ := (store.Audit{DB: db}).Search(context.Background(), audit.Filter{Action: "notify.channel.delete", Limit: 5}); len(es) != 1 {
+		if es, _ := (store.Audit{DB: db}).Search(context.Background(), audit.Filter{Action: "notify.channel.delete", Limit: 5}); len(es) != 3 { // the two bots and this one
 			t.Fatalf("delete audit entries: %d", len(es))
 		}
 	})

@@ -73,7 +73,10 @@ func (d *Driver) compose(s *settings, cfg map[string]string, m *notify.Message) 
 		return nil, fmt.Errorf("email: recipient %q: %w", m.To, err)
 	}
 	if rt := ReplyTo(cfg, m.Ref); rt != "" {
-		if err := msg.ReplyTo(rt); err != nil {
+		// The display name names the ticket too, so that the number travels with a reply even where
+		// the mail server cannot take plus addresses (servicedesk+INC-…@).
+		name := strings.TrimSpace(strings.TrimSpace(cfg["from_name"]) + " " + m.Ref)
+		if err := msg.ReplyToFormat(name, rt); err != nil {
 			return nil, fmt.Errorf("email: reply-to %q: %w", rt, err)
 		}
 	}

@@ -134,7 +134,7 @@ func TestSend_STARTTLSWithPlainAuth(t *testing.T) {
 		MessageID:     "n1f3c9a7b2e4d6@ops.example.com",
 		From:          "运维服务台 <desk@ops.example.com>",
 		To:            "张三 <zhangsan@corp.example.com>",
-		ReplyTo:       " <desk+INC-2026-000123@ops.example.com>",
+		ReplyTo:       "运维服务台 INC-2026-000123 <desk+INC-2026-000123@ops.example.com>",
 		AutoSubmitted: "auto-generated", Suppress: "All",
 		Key: m.Key, Ticket: m.Ref,
 		Date:      testNow,
@@ -161,8 +161,9 @@ func TestSend_ImplicitTLSWithLoginAuth(t *testing.T) {
 	if len(got) != 1 || !got[0].tls || got[0].user != "desk" {
 		t.Fatalf("received %+v", got)
 	}
-	if p := parse(t, got[0].data); p.ReplyTo != " <helpdesk@ops.example.com>" {
-		t.Errorf("Reply-To = %q, want the configured address without a tag", p.ReplyTo)
+	// Without plus addressing the number still travels in the display name.
+	if p := parse(t, got[0].data); p.ReplyTo != "运维服务台 INC-2026-000123 <helpdesk@ops.example.com>" {
+		t.Errorf("Reply-To = %q, want the configured address without a tag, the number in its name", p.ReplyTo)
 	}
 }
 
