@@ -165,3 +165,24 @@ func TestFromAsOneEncodedWord(t *testing.T) {
 		t.Error("an encoded From without an address parsed")
 	}
 }
+
+// Labels outside the IANA and WHATWG indexes that Chinese mailers write still decode.
+func TestChineseCharsetAliases(t *testing.T) {
+	for label, enc := range map[string]string{
+		"big5_tw": "=?big5_tw?b?VlBOILVMqmuzc711?=", "cp950": "=?cp950?b?VlBOILVMqmuzc711?=",
+		"cp936": "=?cp936?b?VlBOIM7et6jBrL3T?=", "x-gbk": "=?x-gbk?b?VlBOIM7et6jBrL3T?=",
+	} {
+		raw := "From: a@b.cn\r\nSubject: " + enc + "\r\n\r\nhi\r\n"
+		p, err := parse([]byte(raw))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "VPN 無法連線"
+		if label == "cp936" || label == "x-gbk" {
+			want = "VPN 无法连接"
+		}
+		if p.subject != want {
+			t.Errorf("%s: subject %q, want %q (notes %v)", label, p.subject, want, p.notes)
+		}
+	}
+}
