@@ -33,7 +33,7 @@ func toTicket(t *ticket.Ticket, n *ticket.Names, lang string) apigen.Ticket {
 		Description: t.Description, CategoryId: t.CategoryID, CategoryName: n.Category(t.CategoryID, lang),
 		Urgency: int(t.Urgency), Impact: int(t.Impact), Priority: int(t.Priority),
 		RequesterId: t.RequesterID, RequesterName: n.User(t.RequesterID),
-		ContactName: t.ContactName, ContactPhone: t.ContactPhone, ContactDept: t.ContactDept,
+		ContactName: t.ContactName, ContactPhone: t.ContactPhone, ContactEmail: t.ContactEmail, ContactDept: t.ContactDept,
 		OwnerId: t.OwnerID, OwnerName: n.User(t.OwnerID), GroupId: t.GroupID, GroupName: n.Group(t.GroupID),
 		AssigneeId: t.AssigneeID, AssigneeName: n.User(t.AssigneeID), Location: t.Location,
 		AffectedSystem: t.AffectedSystem, Confidential: t.Confidential, Tier: t.Tier, UrgeCount: t.UrgeCount,
@@ -211,7 +211,7 @@ func (s *server) CreateTicket(ctx context.Context, req apigen.CreateTicketReques
 		Subject: b.Subject, Description: or(b.Description, ""), CategoryID: or(b.CategoryId, 0),
 		Urgency: ticket.Level(or(b.Urgency, int(ticket.Low))), Impact: ticket.Level(or(b.Impact, int(ticket.Low))),
 		RequesterID: or(b.RequesterId, 0), ContactName: or(b.ContactName, ""), ContactPhone: or(b.ContactPhone, ""),
-		ContactDept: or(b.ContactDept, ""), Location: or(b.Location, ""), AffectedSystem: or(b.AffectedSystem, ""),
+		ContactEmail: or(b.ContactEmail, ""), ContactDept: or(b.ContactDept, ""), Location: or(b.Location, ""), AffectedSystem: or(b.AffectedSystem, ""),
 		Confidential: or(b.Confidential, false), GroupID: or(b.GroupId, 0), AssigneeID: or(b.AssigneeId, 0),
 	})
 	if err != nil {

@@ -2334,8 +2334,11 @@ type Ticket struct {
 	ClosedAt *time.Time `json:"closed_at"`
 
 	// Confidential 保密: only named people see it
-	Confidential bool      `json:"confidential"`
-	ContactDept  string    `json:"contact_dept"`
+	Confidential bool   `json:"confidential"`
+	ContactDept  string `json:"contact_dept"`
+
+	// ContactEmail an external caller's address, when the ticket came in by e-mail
+	ContactEmail string    `json:"contact_email"`
 	ContactName  string    `json:"contact_name"`
 	ContactPhone string    `json:"contact_phone"`
 	CreatedAt    time.Time `json:"created_at"`
@@ -2435,9 +2438,12 @@ type TicketCreate struct {
 	Channel      *Channel `json:"channel,omitempty"`
 	Confidential *bool    `json:"confidential,omitempty"`
 	ContactDept  *string  `json:"contact_dept,omitempty"`
-	ContactName  *string  `json:"contact_name,omitempty"`
-	ContactPhone *string  `json:"contact_phone,omitempty"`
-	Description  *string  `json:"description,omitempty"`
+
+	// ContactEmail An external caller's e-mail address: notices to the requester go there
+	ContactEmail *string `json:"contact_email,omitempty"`
+	ContactName  *string `json:"contact_name,omitempty"`
+	ContactPhone *string `json:"contact_phone,omitempty"`
+	Description  *string `json:"description,omitempty"`
 
 	// GroupId Dispatch at once (ticket.assign); else the dispatch rules decide
 	GroupId *int64 `json:"group_id,omitempty"`
@@ -2479,8 +2485,11 @@ type TicketDetail struct {
 	Comments []Comment `json:"comments"`
 
 	// Confidential 保密: only named people see it
-	Confidential bool          `json:"confidential"`
-	ContactDept  string        `json:"contact_dept"`
+	Confidential bool   `json:"confidential"`
+	ContactDept  string `json:"contact_dept"`
+
+	// ContactEmail an external caller's address, when the ticket came in by e-mail
+	ContactEmail string        `json:"contact_email"`
 	ContactName  string        `json:"contact_name"`
 	ContactPhone string        `json:"contact_phone"`
 	CreatedAt    time.Time     `json:"created_at"`

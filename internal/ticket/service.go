@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"context"
+	"net/mail"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,6 +79,11 @@ func (n *NewTicket) check() error {
 	f.Text("contact_name", n.ContactName, 0, 64)
 	f.Text("contact_phone", n.ContactPhone, 0, 32)
 	f.Line("contact_email", n.ContactEmail, 0, 254)
+	if n.ContactEmail != "" {
+		if a, err := mail.ParseAddress(n.ContactEmail); err != nil || a.Address != n.ContactEmail {
+			f.Add("contact_email", "err.email")
+		}
+	}
 	f.Text("contact_dept", n.ContactDept, 0, 64)
 	f.Text("location", n.Location, 0, 128)
 	f.Text("affected_system", n.AffectedSystem, 0, 128)

@@ -15,14 +15,15 @@ func (h *Handler) intakeCreate(w http.ResponseWriter, r *http.Request) error {
 	}
 	fe := fieldErrors{}
 	f := intakeForm{RequesterID: fe.id(r, "requester_id"), ContactName: strings.TrimSpace(r.PostFormValue("contact_name")), ContactPhone: strings.TrimSpace(r.PostFormValue("contact_phone")),
-		ContactDept: strings.TrimSpace(r.PostFormValue("contact_dept")), Type: ticket.Type(r.PostFormValue("type")),
+		ContactEmail: strings.TrimSpace(r.PostFormValue("contact_email")),
+		ContactDept:  strings.TrimSpace(r.PostFormValue("contact_dept")), Type: ticket.Type(r.PostFormValue("type")),
 		CategoryID: fe.id(r, "category_id"), Urgency: ticket.Level(fe.int(r, "urgency")), Impact: ticket.Level(fe.int(r, "impact")),
 		Subject: r.PostFormValue("subject"), Description: r.PostFormValue("description"), Location: r.PostFormValue("location"),
 		AffectedSystem: r.PostFormValue("affected_system"), Target: r.PostFormValue("target")}
 	n := ticket.NewTicket{Type: f.Type, Channel: ticket.Phone, Subject: f.Subject, Description: f.Description, CategoryID: f.CategoryID,
 		Urgency: f.Urgency, Impact: f.Impact, RequesterID: f.RequesterID, Location: f.Location, AffectedSystem: f.AffectedSystem}
 	if f.RequesterID == 0 {
-		n.ContactName, n.ContactPhone, n.ContactDept = f.ContactName, f.ContactPhone, f.ContactDept
+		n.ContactName, n.ContactPhone, n.ContactEmail, n.ContactDept = f.ContactName, f.ContactPhone, f.ContactEmail, f.ContactDept
 		if f.ContactName == "" {
 			fe["contact_name"] = "web.intake.caller_required"
 		}

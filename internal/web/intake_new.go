@@ -29,6 +29,7 @@ type intakeForm struct {
 	RequesterName  string
 	ContactName    string
 	ContactPhone   string
+	ContactEmail   string // notices to an external caller go there
 	ContactDept    string
 	Type           ticket.Type
 	CategoryID     int64
