@@ -43,7 +43,9 @@ func newNotifying(cfg config.Config, log *slog.Logger, db *store.DB, ids *iam.Se
 	mails := store.Mailin{DB: db}
 	m := &mailin.Service{Store: mails, Tickets: tickets, People: mailin.Directory{IAM: ids, Users: mails},
 		Outbox: outbox, Audit: au, Now: time.Now}
-	return notifying{Notify: n, Sender: sender, Mail: m, Poller: &mailin.Poller{Service: m, Log: log}}
+	poller := &mailin.Poller{Service: m, Log: log}
+	m.Changed = poller.Wake
+	return notifying{Notify: n, Sender: sender, Mail: m, Poller: poller}
 }
 
 // people implements notify.People over the iam tables. It reads without permission checks: whoever

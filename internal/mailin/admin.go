@@ -116,6 +116,9 @@ func (s *Service) SaveMailbox(ctx context.Context, m *Mailbox) error {
 	if m.Password != "" {
 		m.Password = Mask // the caller gets the mailbox back as a reader would, without the secret
 	}
+	if err == nil && s.Changed != nil {
+		s.Changed()
+	}
 	return err
 }
 

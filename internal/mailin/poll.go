@@ -9,6 +9,7 @@ import (
 	"net"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -21,6 +22,23 @@ type Poller struct {
 	// Dial connects and logs in to a mailbox's server; DialIMAP with the system's roots when nil.
 	Dial func(ctx context.Context, m *Mailbox) (*imapclient.Client, error)
 	Log  *slog.Logger
+
+	wakeOnce sync.Once
+	wake     chan struct{}
+}
+
+// Wake makes Run read the mailbox list again now: a new or changed mailbox is polled at once. It
+// never blocks.
+func (p *Poller) Wake() {
+	select {
+	case p.wakeup() <- struct{}{}:
+	default:
+	}
+}
+
+func (p *Poller) wakeup() chan struct{} {
+	p.wakeOnce.Do(func() { p.wake = make(chan struct{}, 1) })
+	return p.wake
 }
 
 // fetchBatch is how many messages one FETCH asks for: few enough that a batch of large mails fits
@@ -246,6 +264,9 @@ func (p *Poller) Run(ctx context.Context) {
 		case <-ctx.Done():
 			t.Stop()
 			return
+		case <-p.wakeup():
+			t.Stop()
+			clear(due) // a saved mailbox may have new settings: poll each at once
 		case <-t.C:
 		}
 	}

@@ -150,3 +150,47 @@ func TestRunPollsEnabledMailboxes(t *testing.T) {
 		}
 	})
 }
+
+// TestRunWakesOnSave: a mailbox saved while the loop waits is polled at once, not at the next
+// rescan (30 s, longer than this test waits).
+func TestRunWakesOnSave(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		box := startIMAP(t, mailin.TLSNone)
+		box.append(t, msg("zhang.san@corp.cn", "新邮箱立即收信", "x"))
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		p := e.poller(box)
+		p.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+		e.svc.Changed = p.Wake
+		listed := make(chan struct{}, 1)
+		e.svc.Store = listing{Store: e.svc.Store, listed: listed}
+		go func() { p.Run(ctx); close(done) }()
+		<-listed          // the loop found no mailbox and goes to wait
+		e.addMailbox(box) // saved now: only the wake-up gets it polled within the test
+		deadline := time.Now().Add(10 * time.Second)
+		for e.ticketCount() == 0 && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		cancel()
+		<-done
+		if e.ticketCount() != 1 {
+			t.Fatalf("the saved mailbox was not polled at once: %d tickets", e.ticketCount())
+		}
+	})
+}
+
+// listing tells when the mailbox list was read.
+type listing struct {
+	mailin.Store
+	listed chan struct{}
+}
+
+func (l listing) Mailboxes(ctx context.Context) ([]*mailin.Mailbox, error) {
+	ms, err := l.Store.Mailboxes(ctx)
+	select {
+	case l.listed <- struct{}{}:
+	default:
+	}
+	return ms, err
+}

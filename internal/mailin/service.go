@@ -106,4 +106,7 @@ type Service struct {
 	Audit    Auditor
 	Now      func() time.Time
 	MaxBytes int64 // the largest message taken in; DefaultMaxBytes when 0
+	// Changed, when set, is told after a mailbox was saved: the poller looks at it at once rather
+	// than at its next rescan (Poller.Wake).
+	Changed func()
 }
