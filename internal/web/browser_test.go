@@ -2,11 +2,9 @@ package web_test
 
 import (
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"opsdesk/internal/app/apptest"
@@ -21,34 +19,7 @@ func TestBrowserUI(t *testing.T) {
 	ctx := apptest.Browser(t)
 	env := apptest.New(t, store.SQLite)
 
-	var mu sync.Mutex
-	var problems []string
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == "error" || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, string(m.Type)+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
-	var dialogs []string
-	opened := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	go func() {
-		for ev, err := range opened {
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			dialogs = append(dialogs, ev.Message)
-			mu.Unlock()
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
+	watch := apptest.Watch(ctx)
 
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(env.URL+"/login"),
@@ -89,11 +60,9 @@ func TestBrowserUI(t *testing.T) {
 	if err != nil {
 		t.Fatalf("revoke with confirmation: %v", err)
 	}
-	mu.Lock()
-	if len(dialogs) == 0 || !strings.Contains(dialogs[0], "吊销") {
+	if dialogs := watch.Dialogs(); len(dialogs) == 0 || !strings.Contains(dialogs[0], "吊销") {
 		t.Errorf("no confirmation dialog before revoking: %q", dialogs)
 	}
-	mu.Unlock()
 
 	// On a phone the menu folds behind a button.
 	err = chromedp.Do(ctx,
@@ -117,9 +86,7 @@ func TestBrowserUI(t *testing.T) {
 	}
 
 	time.Sleep(200 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range watch.Problems() {
 		t.Errorf("browser console: %s", p)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"path"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -31,21 +30,7 @@ import (
 func TestBrowserJourney(t *testing.T) {
 	ctx := apptest.Browser(t)
 	env := apptest.New(t, store.SQLite)
-	var mu sync.Mutex
-	var problems []string
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == "error" || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, string(m.Type)+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
+	watch := apptest.Watch(ctx)
 
 	// The desk's set-up through the API, as the system administrator: an L2 desktop group with the
 	// engineer, an L3 vendor group with the vendor engineer, and the rule that sends printers to L2.
@@ -237,9 +222,7 @@ func TestBrowserJourney(t *testing.T) {
 	shot("inspection-results")
 
 	time.Sleep(200 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range watch.Problems() {
 		t.Errorf("browser console: %s", p)
 	}
 }

@@ -5,12 +5,10 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"opsdesk/internal/actor"
@@ -35,30 +33,7 @@ func TestBrowserNotifications(t *testing.T) {
 	if _, err := demo.LoadTickets(sys, env.App.IAM, env.App.Tickets); err != nil {
 		t.Fatal(err)
 	}
-	var mu sync.Mutex
-	var problems []string
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == "error" || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, string(m.Type)+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
-	opened := chromedp.Events(ctx, page.JavascriptDialogOpening)
-	go func() {
-		for _, err := range opened {
-			if err != nil {
-				return
-			}
-			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
-		}
-	}()
+	watch := apptest.Watch(ctx)
 	loginAs := func(user, password string) {
 		t.Helper()
 		err := chromedp.Do(ctx,
@@ -248,9 +223,7 @@ func TestBrowserNotifications(t *testing.T) {
 	}
 
 	time.Sleep(200 * time.Millisecond) // console events still in flight
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range watch.Problems() {
 		t.Errorf("browser console: %s", p)
 	}
 }

@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -19,21 +17,7 @@ import (
 func TestBrowserTickets(t *testing.T) {
 	ctx := apptest.Browser(t)
 	env := apptest.New(t, store.SQLite)
-	var mu sync.Mutex
-	var problems []string
-	messages := chromedp.Console(ctx)
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			if m.IsException() || m.Type == "error" || strings.Contains(m.Text, "Content Security Policy") {
-				mu.Lock()
-				problems = append(problems, string(m.Type)+": "+m.Text)
-				mu.Unlock()
-			}
-		}
-	}()
+	watch := apptest.Watch(ctx)
 	err := chromedp.Do(ctx,
 		chromedp.Navigate(env.URL+"/login"),
 		chromedp.SendKeys(`input[name=username]`, env.Users[iam.RoleAgent]),
@@ -86,9 +70,7 @@ func TestBrowserTickets(t *testing.T) {
 		apptest.Screenshot(t, ctx, p.shot)
 	}
 	time.Sleep(200 * time.Millisecond)
-	mu.Lock()
-	defer mu.Unlock()
-	for _, p := range problems {
+	for _, p := range watch.Problems() {
 		t.Errorf("browser console: %s", p)
 	}
 }

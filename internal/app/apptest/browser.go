@@ -5,9 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -60,4 +64,64 @@ func Screenshot(t *testing.T, ctx context.Context, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// PageWatch is what Watch has seen on a page so far.
+type PageWatch struct {
+	mu       sync.Mutex
+	problems []string // "type: text" of each script error and CSP violation
+	dialogs  []string // the message of each JavaScript dialog, in order
+}
+
+// Watch collects a page's script errors and Content-Security-Policy violations and accepts every
+// JavaScript dialog (keeping its message), for the rest of the browser context's life. Call it
+// before the first navigation: a message the page writes before Watch subscribes is lost. An
+// unanswered dialog would block the page until the test's time limit, so each one gets "yes",
+// as a person confirming app.js's data-confirm question would answer.
+func Watch(ctx context.Context) *PageWatch {
+	w := &PageWatch{}
+	// Both iterators subscribe now, not when their goroutine starts to range, and end with ctx.
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			// The text test keeps a CSP violation whatever level the browser gives it.
+			if m.IsException() || m.Type == chromedp.ConsoleError || strings.Contains(m.Text, "Content Security Policy") {
+				w.mu.Lock()
+				w.problems = append(w.problems, string(m.Type)+": "+m.Text)
+				w.mu.Unlock()
+			}
+		}
+	}()
+	opened := chromedp.Events(ctx, page.JavascriptDialogOpening)
+	go func() {
+		for ev, err := range opened {
+			if err != nil {
+				return
+			}
+			w.mu.Lock()
+			w.dialogs = append(w.dialogs, ev.Message)
+			w.mu.Unlock()
+			chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: true})
+		}
+	}()
+	return w
+}
+
+// Problems returns a copy of the script errors and CSP violations seen so far, each as
+// "type: text"; it is safe to call while the page still runs. Events travel from the browser
+// asynchronously, so one the page has just logged may not be there yet.
+func (w *PageWatch) Problems() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.problems)
+}
+
+// Dialogs returns a copy of the messages of the JavaScript dialogs accepted so far, in order.
+func (w *PageWatch) Dialogs() []string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return slices.Clone(w.dialogs)
 }
