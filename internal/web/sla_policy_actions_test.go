@@ -39,7 +39,7 @@ func TestSLAPolicyActionsForm(t *testing.T) {
 			pol.Set("actions.breach.raise_tier", "on")
 			r = admin.post("/admin/sla/policies", pol)
 			wantStatus(t, "reassign and raise", r, http.StatusUnprocessableEntity)
-			wantText(t, "reassign and raise", r, "同一时点不能同时改派和升级到上一线")
+			wantText(t, "reassign and raise", r, "同一时点不能同时改派和升级到更高一线")
 			pol.Set("actions.warning.target", "x:y")
 			wantStatus(t, "bad target", admin.post("/admin/sla/policies", pol), http.StatusUnprocessableEntity)
 
@@ -47,7 +47,7 @@ func TestSLAPolicyActionsForm(t *testing.T) {
 			pol.Del("actions.breach.target")
 			pol.Set("actions.breach.report_up", "on")
 			wantLocation(t, "save", admin.post("/admin/sla/policies", pol), "/admin/sla/policies")
-			wantText(t, "list", admin.get("/admin/sla/policies"), "预警时", "通知", "改派至 桌面支持组 › ", "超时时", "升级到上一线", "逐级上报")
+			wantText(t, "list", admin.get("/admin/sla/policies"), "预警时", "通知", "改派至 桌面支持组 › ", "超时时", "升级到更高一线", "逐级上报")
 			ps, err := env.App.SLA.Store.Policies(context.Background())
 			if err != nil || len(ps) != 1 {
 				t.Fatalf("policies %v %v", ps, err)
