@@ -66,8 +66,8 @@ func (tr *Tracker) fireBatch(ctx context.Context, due []dueClock, now time.Time)
 			if len(mine) == 0 {
 				continue
 			}
-			due, worst := summary(clocks[id])
-			fired, sums, notes = append(fired, mine...), append(sums, TicketSLA{TicketID: id, Due: due, State: worst}), append(notes, said...)
+			dueAt, worst := summary(clocks[id])
+			fired, sums, notes = append(fired, mine...), append(sums, TicketSLA{TicketID: id, Due: dueAt, State: worst}), append(notes, said...)
 		}
 		if len(fired) == 0 {
 			return nil
