@@ -20,6 +20,14 @@ func (m *memStore) Append(_ context.Context, e *Entry, seal func(*Entry)) error 
 	m.entries = append(m.entries, e)
 	return nil
 }
+func (m *memStore) AppendAll(ctx context.Context, es []*Entry, seal func(*Entry)) error {
+	for _, e := range es {
+		if err := m.Append(ctx, e, seal); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 func (m *memStore) Search(context.Context, Filter) ([]*Entry, error) { return m.entries, nil }
 func (m *memStore) Each(_ context.Context, fn func(*Entry) error) error {
 	for _, e := range m.entries {

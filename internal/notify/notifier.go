@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"slices"
 
 	"opsdesk/internal/actor"
@@ -39,49 +40,51 @@ func EventOf(k ticket.EventKind) (Event, bool) {
 // Notice implements ticket.Notices. It runs in the transaction of the ticket change (ctx carries
 // it): the inbox entries and outbox messages it writes commit or roll back with the change.
 func (s *Service) Notice(ctx context.Context, t *ticket.Ticket, n ticket.Notice) error {
-	ev, ok := eventOf[n.Event.Kind]
-	// A ticket dispatched as it is opened has one "assigned" notice with its "created" one; the
-	// created notice already told the people holding it (the new ticket's version is still 1).
-	if !ok || n.Event.Kind == ticket.EvAssigned && t.Version == 1 {
-		return nil
-	}
-	x := &notice{s: s, t: t, n: n, ev: ev, actorID: n.Event.ActorID,
-		people: map[int64]*Person{}, groups: map[int64]*Group{}, views: map[viewKey]*rendered{}}
-	if x.actorID == 0 {
-		if a := actor.FromContext(ctx); a != nil {
-			x.actorID = a.UserID
-		}
-	}
-	rs, err := x.recipients(ctx)
-	if err != nil {
-		return err
-	}
-	channels, err := s.Store.Channels(ctx)
-	if err != nil {
-		return err
-	}
+	return s.NoticeAll(ctx, []ticket.TicketNotice{{Ticket: t, Notice: n}})
+}
+
+var _ ticket.NoticesBatch = (*Service)(nil)
+
+// NoticeAll implements ticket.NoticesBatch: what Notice does for each notice, in order, with the
+// channels read once, each person, group and person's preferences looked up once for all of them,
+// and the inbox entries and the outbox messages written in one statement each — for the SLA
+// engine's tick, whose firings tell the same managers and engineers of many tickets.
+func (s *Service) NoticeAll(ctx context.Context, ns []ticket.TicketNotice) error {
+	lk := &lookups{people: map[int64]*Person{}, groups: map[int64]*Group{}, prefs: map[int64][]*Preference{}}
+	var channels []*Channel
 	var mail *Channel
-	if i := slices.IndexFunc(channels, func(c *Channel) bool { return c.Enabled && c.Kind == Email }); i >= 0 {
-		mail = channels[i]
-	}
+	read := false // the channels
 	var notes []*Notification
 	var msgs []*Message
-	for _, r := range rs {
-		ns, ms, err := x.deliver(ctx, r, mail)
-		if err != nil {
-			return err
-		}
-		notes, msgs = append(notes, ns...), append(msgs, ms...)
-	}
-	for _, c := range channels {
-		if !c.Enabled || !c.Kind.IsBot() || !x.subscribed(c) {
+	for _, tn := range ns {
+		t, n := tn.Ticket, tn.Notice
+		ev, ok := eventOf[n.Event.Kind]
+		// A ticket dispatched as it is opened has one "assigned" notice with its "created" one; the
+		// created notice already told the people holding it (the new ticket's version is still 1).
+		if !ok || n.Event.Kind == ticket.EvAssigned && t.Version == 1 {
 			continue
 		}
-		m, err := x.post(ctx, c)
-		if err != nil {
-			return err
+		if !read {
+			var err error
+			if channels, err = s.Store.Channels(ctx); err != nil {
+				return err
+			}
+			read = true
+			if i := slices.IndexFunc(channels, func(c *Channel) bool { return c.Enabled && c.Kind == Email }); i >= 0 {
+				mail = channels[i]
+			}
 		}
-		msgs = append(msgs, m)
+		x := &notice{s: s, t: t, n: n, ev: ev, actorID: n.Event.ActorID, lookups: lk, views: map[viewKey]*rendered{}}
+		if x.actorID == 0 {
+			if a := actor.FromContext(ctx); a != nil {
+				x.actorID = a.UserID
+			}
+		}
+		nb, mb, err := x.build(ctx, channels, mail)
+		if err != nil {
+			return fmt.Errorf("ticket %d: %w", t.ID, err)
+		}
+		notes, msgs = append(notes, nb...), append(msgs, mb...)
 	}
 	if len(notes) > 0 {
 		if err := s.Store.AddNotifications(ctx, notes); err != nil {
@@ -97,16 +100,52 @@ func (s *Service) Notice(ctx context.Context, t *ticket.Ticket, n ticket.Notice)
 	return nil
 }
 
-// notice is the work of one Notice call, with the look-ups its recipients share.
+// build makes the notice's inbox entries and outbox messages: one per recipient as their
+// preferences allow, and one per bot or webhook channel that subscribes to it.
+func (x *notice) build(ctx context.Context, channels []*Channel, mail *Channel) ([]*Notification, []*Message, error) {
+	rs, err := x.recipients(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var notes []*Notification
+	var msgs []*Message
+	for _, r := range rs {
+		ns, ms, err := x.deliver(ctx, r, mail)
+		if err != nil {
+			return nil, nil, err
+		}
+		notes, msgs = append(notes, ns...), append(msgs, ms...)
+	}
+	for _, c := range channels {
+		if !c.Enabled || !c.Kind.IsBot() || !x.subscribed(c) {
+			continue
+		}
+		m, err := x.post(ctx, c)
+		if err != nil {
+			return nil, nil, err
+		}
+		msgs = append(msgs, m)
+	}
+	return notes, msgs, nil
+}
+
+// lookups are the people, groups and preferences read for a call of NoticeAll, shared by its
+// notices: they run in one transaction, so what was read stays true for all of them.
+type lookups struct {
+	people map[int64]*Person       // nil value: absent
+	groups map[int64]*Group        // nil value: absent
+	prefs  map[int64][]*Preference // by person
+}
+
+// notice is the work of one notice, with the look-ups it shares with the others of its call.
 type notice struct {
 	s       *Service
 	t       *ticket.Ticket
 	n       ticket.Notice
 	ev      Event
 	actorID int64
-	people  map[int64]*Person // nil value: absent
-	groups  map[int64]*Group  // nil value: absent
-	views   map[viewKey]*rendered
+	*lookups
+	views map[viewKey]*rendered
 }
 
 // subscribed reports whether a bot or webhook channel wants this notice: its events (empty: all)
@@ -118,7 +157,7 @@ func (x *notice) subscribed(c *Channel) bool {
 	return c.GroupID == 0 || c.GroupID == x.t.GroupID || c.GroupID == x.n.Event.FromGroup
 }
 
-// person looks a user up once per notice; nil when they do not exist.
+// person looks a user up once per call; nil when they do not exist.
 func (x *notice) person(ctx context.Context, id int64) (*Person, error) {
 	if p, ok := x.people[id]; ok {
 		return p, nil
@@ -134,7 +173,7 @@ func (x *notice) person(ctx context.Context, id int64) (*Person, error) {
 	return p, nil
 }
 
-// group looks a support group up once per notice; nil when it does not exist.
+// group looks a support group up once per call; nil when it does not exist.
 func (x *notice) group(ctx context.Context, id int64) (*Group, error) {
 	if g, ok := x.groups[id]; ok {
 		return g, nil
@@ -148,6 +187,19 @@ func (x *notice) group(ctx context.Context, id int64) (*Group, error) {
 	}
 	x.groups[id] = g
 	return g, nil
+}
+
+// preferences reads a person's stored preferences once per call.
+func (x *notice) preferences(ctx context.Context, id int64) ([]*Preference, error) {
+	if ps, ok := x.prefs[id]; ok {
+		return ps, nil
+	}
+	ps, err := x.s.Store.Preferences(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	x.prefs[id] = ps
+	return ps, nil
 }
 
 // wants reports whether a person's stored preferences leave (ev, kind) on.

@@ -24,7 +24,7 @@ func (x *notice) deliver(ctx context.Context, r recipient, mail *Channel) ([]*No
 	if err != nil || p == nil || p.Disabled {
 		return nil, nil, err
 	}
-	prefs, err := x.s.Store.Preferences(ctx, p.ID)
+	prefs, err := x.preferences(ctx, p.ID)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -46,6 +46,10 @@ func (a Actions) At(f Firing) Action {
 	return a.Warning
 }
 
+// changesTicket reports whether the action moves the ticket or its people (reassign, raise the
+// tier, report up), rather than only telling them: such a firing is a full ticket change.
+func (a Action) changesTicket() bool { return a.ReassignGroupID != 0 || a.RaiseTier || a.ReportUp }
+
 // ToTicket is the action as the ticket service performs it.
 func (a Action) ToTicket() ticket.SLAAction {
 	return ticket.SLAAction{Notify: a.Notify, ReassignGroupID: a.ReassignGroupID, ReassignUserID: a.ReassignUserID,

@@ -402,6 +402,10 @@ func (f *failingFirer) SLAFired(ctx context.Context, id int64, kind ticket.Event
 	return errors.New("boom")
 }
 
+func (f *failingFirer) SLANoted(ctx context.Context, notes []ticket.SLANote) error {
+	return f.next.SLANoted(ctx, notes)
+}
+
 // TestSLAFiringSurvivesAFailingAction: when the ticket service fails on one ticket, that ticket's
 // partial work is undone, its firing is recorded once without the actions and with a note, the
 // problem is returned, and the other tickets fire with their actions in the same tick.

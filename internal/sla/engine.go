@@ -14,19 +14,28 @@ import (
 // tickBatch bounds one tick's work; the next tick takes the rest.
 const tickBatch = 500
 
+// dueClock is a clock the tick fires, with its calendar and its policy's actions.
+type dueClock struct {
+	tm   *Timer
+	cal  *Calendar
+	acts Actions
+}
+
 // Tick fires the thresholds that clocks crossed by now: it reads due clocks through the index on
 // next_at (never every open ticket), marks each threshold as fired and has the ticket service write
-// the history entry, send the notices and perform the policy's action (Firer.SLAFired) — all in one
-// transaction, so that a firing happens exactly once: not lost if the process dies (the transaction
-// rolls back and the next tick fires it), not repeated after a restart (the mark is stored with it),
-// and not twice with two replicas (PostgreSQL rows are locked and skipped by the other; SQLite has
-// one writer).
+// the history entry, send the notices and perform the policy's action — all in one transaction, so
+// that a firing happens exactly once: not lost if the process dies (the transaction rolls back and
+// the next tick fires it), not repeated after a restart (the mark is stored with it), and not twice
+// with two replicas (PostgreSQL rows are locked and skipped by the other; SQLite has one writer).
 //
-// Each clock is fired in a savepoint of its own. When the ticket service fails on one ticket, the
-// firing is recorded again without the actions and with a note, so that one broken ticket neither
-// blocks the others nor fires again and again; a ticket a person changed at the same moment
-// (errs.Conflict, PostgreSQL) waits for the next tick. It returns the number of firings, and the
-// problems met on single tickets joined, after the others committed.
+// The firings whose action only notifies — the usual case — are done together in a few statements
+// (fireBatch, Firer.SLANoted). A ticket with a ticket-changing action (reassign, raise the tier,
+// report up) is fired clock by clock, each in a savepoint of its own (Firer.SLAFired), and so are
+// all of them when the batch fails, so that one bad ticket cannot block the others. When the ticket
+// service fails on one ticket, the firing is recorded again without the actions and with a note, so
+// that one broken ticket neither blocks the others nor fires again and again; a ticket a person
+// changed at the same moment (errs.Conflict, PostgreSQL) waits for the next tick. It returns the
+// number of firings, and the problems met joined, after the others committed.
 func (tr *Tracker) Tick(ctx context.Context) (int, error) {
 	if tr.Tickets == nil {
 		return 0, errors.New("sla: Tracker.Tickets is not set")
@@ -40,47 +49,30 @@ func (tr *Tracker) Tick(ctx context.Context) (int, error) {
 		if err != nil || len(due) == 0 {
 			return err
 		}
-		policies, err := tr.Service.Store.Policies(ctx)
+		clocks, err := tr.withPolicies(ctx, due)
 		if err != nil {
 			return err
 		}
-		calendars := map[string]*Calendar{}
-		policyOf := func(id int64) (*Policy, *Calendar, error) {
-			var p *Policy
-			name := DefaultName // a deleted policy's clocks run on the default calendar
-			if i := slices.IndexFunc(policies, func(p *Policy) bool { return p.ID == id }); i >= 0 {
-				p, name = policies[i], policies[i].Calendar
-			}
-			if c, ok := calendars[name]; ok {
-				return p, c, nil
-			}
-			c, err := tr.Service.Calendar(ctx, name)
-			calendars[name] = c
-			return p, c, err
+		n, rest, err := tr.fireBatch(ctx, clocks, now)
+		fired += n
+		if err != nil {
+			problems = append(problems, fmt.Errorf("SLA firings in a batch failed, fired one by one: %w", err))
 		}
-		for _, tm := range due {
-			p, cal, err := policyOf(tm.PolicyID)
-			if err != nil || cal == nil {
-				continue // its calendar is gone: the clock waits (and shows on the ticket) until one exists
-			}
-			acts := DefaultActions() // a deleted policy's clocks still tell people
-			if p != nil {
-				acts = p.Actions
-			}
-			n, err := tr.fire(ctx, tm, cal, acts, now, "")
+		for _, c := range rest {
+			n, err := tr.fire(ctx, c.tm, c.cal, c.acts, now, "")
 			switch {
 			case err == nil:
 				fired += n
 				continue
 			case errs.Is(err, errs.Conflict):
-				problems = append(problems, fmt.Errorf("ticket %d: changed meanwhile, fires at the next tick: %w", tm.TicketID, err))
+				problems = append(problems, fmt.Errorf("ticket %d: changed meanwhile, fires at the next tick: %w", c.tm.TicketID, err))
 				continue
 			}
-			problems = append(problems, fmt.Errorf("ticket %d: SLA actions: %w", tm.TicketID, err))
-			quiet := Actions{Warning: Action{Notify: acts.Warning.Notify}, Breach: Action{Notify: acts.Breach.Notify}}
-			n, err = tr.fire(ctx, tm, cal, quiet, now, "the policy's actions failed (see the server log)")
+			problems = append(problems, fmt.Errorf("ticket %d: SLA actions: %w", c.tm.TicketID, err))
+			quiet := Actions{Warning: Action{Notify: c.acts.Warning.Notify}, Breach: Action{Notify: c.acts.Breach.Notify}}
+			n, err = tr.fire(ctx, c.tm, c.cal, quiet, now, "the policy's actions failed (see the server log)")
 			if err != nil {
-				problems = append(problems, fmt.Errorf("ticket %d: SLA firing: %w", tm.TicketID, err))
+				problems = append(problems, fmt.Errorf("ticket %d: SLA firing: %w", c.tm.TicketID, err))
 				continue
 			}
 			fired += n
@@ -91,6 +83,42 @@ func (tr *Tracker) Tick(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	return fired, errors.Join(problems...)
+}
+
+// withPolicies pairs due clocks with their calendars and their policies' actions, reading the
+// policies once and each calendar once. A clock whose calendar is gone is left out: it waits (and
+// shows on the ticket) until one exists.
+func (tr *Tracker) withPolicies(ctx context.Context, due []*Timer) ([]dueClock, error) {
+	policies, err := tr.Service.Store.Policies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	calendars := map[string]*Calendar{}
+	out := make([]dueClock, 0, len(due))
+	for _, tm := range due {
+		var p *Policy
+		name := DefaultName // a deleted policy's clocks run on the default calendar
+		if i := slices.IndexFunc(policies, func(p *Policy) bool { return p.ID == tm.PolicyID }); i >= 0 {
+			p, name = policies[i], policies[i].Calendar
+		}
+		cal, ok := calendars[name]
+		if !ok {
+			cal, err = tr.Service.Calendar(ctx, name)
+			if err != nil {
+				cal = nil
+			}
+			calendars[name] = cal
+		}
+		if cal == nil {
+			continue
+		}
+		acts := DefaultActions() // a deleted policy's clocks still tell people
+		if p != nil {
+			acts = p.Actions
+		}
+		out = append(out, dueClock{tm: tm, cal: cal, acts: acts})
+	}
+	return out, nil
 }
 
 // fire marks the thresholds the clock due (read again, as stored now) crossed, stores it with its
@@ -118,15 +146,7 @@ func (tr *Tracker) fire(ctx context.Context, tm *Timer, cal *Calendar, acts Acti
 			return err
 		}
 		for _, f := range firings {
-			kind := ticket.EvSLAWarning
-			if f == FireBreach {
-				kind = ticket.EvSLABreach
-			}
-			reason := fmt.Sprintf("%s due %s", tm.Metric, tm.DueAt.In(cal.Location).Format("2006-01-02 15:04"))
-			if note != "" {
-				reason += "; " + note
-			}
-			if err := tr.Tickets.SLAFired(ctx, tm.TicketID, kind, reason, acts.At(f).ToTicket()); err != nil {
+			if err := tr.Tickets.SLAFired(ctx, tm.TicketID, f.kind(), firingReason(tm, cal, note), acts.At(f).ToTicket()); err != nil {
 				return err
 			}
 		}
@@ -137,4 +157,22 @@ func (tr *Tracker) fire(ctx context.Context, tm *Timer, cal *Calendar, acts Acti
 		return 0, err
 	}
 	return n, nil
+}
+
+// kind is the ticket history kind of a firing.
+func (f Firing) kind() ticket.EventKind {
+	if f == FireBreach {
+		return ticket.EvSLABreach
+	}
+	return ticket.EvSLAWarning
+}
+
+// firingReason is the history entry's reason: "<metric> due <time>" on the clock's calendar, and a
+// note when there is one (package notify says it again in the reader's words).
+func firingReason(tm *Timer, cal *Calendar, note string) string {
+	reason := fmt.Sprintf("%s due %s", tm.Metric, tm.DueAt.In(cal.Location).Format("2006-01-02 15:04"))
+	if note != "" {
+		reason += "; " + note
+	}
+	return reason
 }

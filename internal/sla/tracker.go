@@ -25,6 +25,10 @@ type TimerStore interface {
 	// statements; it returns how many clocks it stored. A clock changed meanwhile is left as its
 	// change planned it.
 	SavePlans(ctx context.Context, timers []*Timer, tickets []TicketSLA) (int, error)
+	// SaveFired stores clocks fired in a batch — marks, state and instants — each only at the
+	// version it was read with, and their tickets' summaries, in a few statements; a clock changed
+	// since or a ticket gone fails it all.
+	SaveFired(ctx context.Context, timers []*Timer, tickets []TicketSLA) error
 	// Savepoint runs fn inside a savepoint of the caller's transaction: fn's error undoes only fn's
 	// writes, and the transaction goes on.
 	Savepoint(ctx context.Context, fn func(ctx context.Context) error) error
@@ -41,9 +45,12 @@ type TicketSLA struct {
 }
 
 // Firer performs a threshold's firing on its ticket — the history entry, the notices and the
-// policy's action — in the caller's transaction; ticket.Service implements it (SLAFired).
+// policy's action — in the caller's transaction; ticket.Service implements it.
 type Firer interface {
 	SLAFired(ctx context.Context, ticketID int64, kind ticket.EventKind, reason string, act ticket.SLAAction) error
+	// SLANoted performs many firings whose action only notifies (or does nothing) at once, all or
+	// nothing.
+	SLANoted(ctx context.Context, notes []ticket.SLANote) error
 }
 
 // pausing are the pending reasons that pause the resolution clock (SPEC: waiting for the requester,

@@ -17,6 +17,15 @@ var _ audit.Store = Audit{}
 // transaction (SELECT … FOR UPDATE on PostgreSQL; SQLite's single writer already excludes others), so
 // concurrent writers, even on several replicas, extend one chain without forks.
 func (a Audit) Append(ctx context.Context, e *audit.Entry, seal func(*audit.Entry)) error {
+	return a.AppendAll(ctx, []*audit.Entry{e}, seal)
+}
+
+// AppendAll links es one after the other to the chain head, stores them in one INSERT and moves the
+// head to the last, under the same lock as Append.
+func (a Audit) AppendAll(ctx context.Context, es []*audit.Entry, seal func(*audit.Entry)) error {
+	if len(es) == 0 {
+		return nil
+	}
 	return a.InTx(ctx, func(ctx context.Context) error {
 		var head struct {
 			Seq  int64
@@ -29,15 +38,19 @@ func (a Audit) Append(ctx context.Context, e *audit.Entry, seal func(*audit.Entr
 		if err := q.Scan(ctx, &head.Seq, &head.Hash); err != nil {
 			return err
 		}
-		e.Seq, e.PrevHash = head.Seq+1, head.Hash
-		seal(e)
-		row := &auditRow{Seq: e.Seq, At: e.At.UTC(), ActorID: e.ActorID, ActorName: e.ActorName, Action: e.Action,
-			TargetType: e.TargetType, TargetID: e.TargetID, IP: e.IP, UserAgent: e.UserAgent, Source: e.Source,
-			Result: e.Result, Detail: e.Detail, BeforeJSON: e.Before, AfterJSON: e.After, PrevHash: e.PrevHash, Hash: e.Hash}
-		if _, err := a.w(ctx).NewInsert().Model(row).Exec(ctx); err != nil {
+		rows := make([]auditRow, len(es))
+		for i, e := range es {
+			e.Seq, e.PrevHash = head.Seq+1, head.Hash
+			seal(e)
+			head.Seq, head.Hash = e.Seq, e.Hash
+			rows[i] = auditRow{Seq: e.Seq, At: e.At.UTC(), ActorID: e.ActorID, ActorName: e.ActorName, Action: e.Action,
+				TargetType: e.TargetType, TargetID: e.TargetID, IP: e.IP, UserAgent: e.UserAgent, Source: e.Source,
+				Result: e.Result, Detail: e.Detail, BeforeJSON: e.Before, AfterJSON: e.After, PrevHash: e.PrevHash, Hash: e.Hash}
+		}
+		if _, err := a.w(ctx).NewInsert().Model(&rows).Exec(ctx); err != nil {
 			return err
 		}
-		_, err := a.w(ctx).NewUpdate().Table("audit_head").Set("seq = ?", e.Seq).Set("hash = ?", e.Hash).Where("id = 1").Exec(ctx)
+		_, err := a.w(ctx).NewUpdate().Table("audit_head").Set("seq = ?", head.Seq).Set("hash = ?", head.Hash).Where("id = 1").Exec(ctx)
 		return err
 	})
 }

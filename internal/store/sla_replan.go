@@ -2,10 +2,17 @@ package store
 
 import (
 	"context"
-	"strings"
 
 	"opsdesk/internal/sla"
 )
+
+// planUpdate writes re-planned clocks: their due, warning and next instants at the version read.
+var planUpdate = rowsUpdate{table: "sla_timers", cols: []string{"due_at", "warn_at", "next_at"},
+	times: []string{"due_at", "warn_at", "next_at"}, version: true}
+
+// summaryUpdate writes tickets' SLA summaries, which belong to the SLA tracker: the ticket's version
+// stays, so that an agent editing it is not told someone else changed it.
+var summaryUpdate = rowsUpdate{table: "tickets", cols: []string{"sla_due", "sla_state"}, times: []string{"sla_due"}}
 
 // SavePlans stores re-planned clocks after a calendar edit (sla.Tracker.Replan): their due, warning
 // and next instants, each only at the version it was read with, in one UPDATE … FROM a VALUES list;
@@ -14,26 +21,12 @@ import (
 // on the edited calendar. One statement per batch instead of one per clock: on SQLite the clocks'
 // statements were three quarters of a re-plan's time.
 func (s SLA) SavePlans(ctx context.Context, timers []*sla.Timer, tickets []sla.TicketSLA) (int, error) {
-	if len(timers) == 0 {
-		return 0, nil
-	}
-	ts := func(col string) string { return col } // SQLite keeps the text bun writes
-	if s.IsPostgres() {
-		ts = func(col string) string { return "CAST(" + col + " AS TIMESTAMPTZ)" } // VALUES of text otherwise
-	}
-	rows := make([]string, len(timers))
-	args := make([]any, 0, 5*len(timers))
+	rows := make([][]any, len(timers))
 	for i, t := range timers {
-		rows[i] = "(?, ?, ?, ?, ?)"
-		args = append(args, t.ID, t.Version, t.DueAt.UTC(), t.WarnAt.UTC(), ptrTime(t.NextAt))
+		rows[i] = []any{t.ID, t.Version, t.DueAt.UTC(), t.WarnAt.UTC(), ptrTime(t.NextAt)}
 	}
-	var stored []int64
-	err := s.w(ctx).NewRaw(`WITH v (id, version, due_at, warn_at, next_at) AS (VALUES `+strings.Join(rows, ", ")+`)
-		UPDATE sla_timers SET due_at = `+ts("v.due_at")+`, warn_at = `+ts("v.warn_at")+`, next_at = `+ts("v.next_at")+`,
-			version = sla_timers.version + 1
-		FROM v WHERE sla_timers.id = v.id AND sla_timers.version = v.version
-		RETURNING sla_timers.id`, args...).Scan(ctx, &stored)
-	if err != nil {
+	stored, err := planUpdate.exec(ctx, s.DB, rows)
+	if err != nil || len(stored) == 0 {
 		return 0, err
 	}
 	ok := make(map[int64]bool, len(stored))
@@ -47,17 +40,23 @@ func (s SLA) SavePlans(ctx context.Context, timers []*sla.Timer, tickets []sla.T
 		}
 		whole[t.TicketID] = whole[t.TicketID] && ok[t.ID]
 	}
-	rows, args = rows[:0], args[:0]
+	var sums []sla.TicketSLA
 	for _, t := range tickets {
 		if whole[t.TicketID] {
-			rows = append(rows, "(?, ?, ?)")
-			args = append(args, t.TicketID, ptrTime(t.Due), string(t.State))
+			sums = append(sums, t)
 		}
 	}
-	if len(rows) == 0 {
-		return len(stored), nil
-	}
-	_, err = s.w(ctx).NewRaw(`WITH v (id, sla_due, sla_state) AS (VALUES `+strings.Join(rows, ", ")+`)
-		UPDATE tickets SET sla_due = `+ts("v.sla_due")+`, sla_state = v.sla_state FROM v WHERE tickets.id = v.id`, args...).Exec(ctx)
+	_, err = s.saveSummaries(ctx, sums)
 	return len(stored), err
+}
+
+// saveSummaries stores tickets' resolution due times and worst states in one statement and returns
+// how many tickets it found.
+func (s SLA) saveSummaries(ctx context.Context, tickets []sla.TicketSLA) (int, error) {
+	rows := make([][]any, len(tickets))
+	for i, t := range tickets {
+		rows[i] = []any{t.TicketID, ptrTime(t.Due), string(t.State)}
+	}
+	ids, err := summaryUpdate.exec(ctx, s.DB, rows)
+	return len(ids), err
 }

@@ -9,6 +9,19 @@ type Notices interface {
 	Notice(ctx context.Context, t *Ticket, n Notice) error
 }
 
+// NoticesBatch is a Notices that can also tell of several tickets' changes at once, sharing its
+// look-ups (channels, people, their preferences) among them and writing them together; package
+// notify implements it. The SLA engine's batch of firings uses it when the Notices has it.
+type NoticesBatch interface {
+	NoticeAll(ctx context.Context, ns []TicketNotice) error
+}
+
+// TicketNotice is a notice with the ticket it is about.
+type TicketNotice struct {
+	Ticket *Ticket
+	Notice Notice
+}
+
 // Notice is one thing people may be told of.
 type Notice struct {
 	// Event is what happened; its Kind is a history kind, or EvCommented / EvSurveyRequested, which
@@ -51,6 +64,22 @@ func (s *Service) notice(ctx context.Context, t *Ticket, n Notice) error {
 func (s *Service) flush(ctx context.Context, t *Ticket, ns []Notice) error {
 	for _, n := range ns {
 		if err := s.Notices.Notice(ctx, t, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// noticeAll sends notices of several tickets in a batch when s.Notices can, else one by one.
+func (s *Service) noticeAll(ctx context.Context, ns []TicketNotice) error {
+	if s.Notices == nil || len(ns) == 0 {
+		return nil
+	}
+	if b, ok := s.Notices.(NoticesBatch); ok {
+		return b.NoticeAll(ctx, ns)
+	}
+	for _, n := range ns {
+		if err := s.Notices.Notice(ctx, n.Ticket, n.Notice); err != nil {
 			return err
 		}
 	}

@@ -29,6 +29,7 @@ type Directory interface {
 // Auditor records audit entries in the caller's transaction.
 type Auditor interface {
 	Record(ctx context.Context, e audit.Entry) error
+	RecordAll(ctx context.Context, es []audit.Entry) error // several, in order (the SLA engine's batch)
 }
 
 // Service runs the service desk's work: every change is checked by the rules, saved with its

@@ -70,6 +70,8 @@ type Store interface {
 	NextNumber(ctx context.Context, t Type, year int) (int64, error)
 	Create(ctx context.Context, t *Ticket) error
 	Get(ctx context.Context, id int64) (*Ticket, error) // errs.NotFound when absent
+	// GetMany loads several tickets, in the order of ids; errs.NotFound when one is absent.
+	GetMany(ctx context.Context, ids []int64) ([]*Ticket, error)
 	// Update saves t when t.Version is current and bumps it; errs.Conflict otherwise.
 	Update(ctx context.Context, t *Ticket) error
 	AddComment(ctx context.Context, c *Comment) error
@@ -84,6 +86,7 @@ type Store interface {
 	DeleteView(ctx context.Context, id int64) error
 
 	AddEvent(ctx context.Context, e *Event) error
+	AddEvents(ctx context.Context, es []*Event) error // several, in order, in one statement
 	Events(ctx context.Context, ticketID int64) ([]*Event, error)
 	// SetWatcher adds (on) or removes a watcher; Get fills Ticket.Watchers.
 	SetWatcher(ctx context.Context, ticketID, userID int64, on bool) error
