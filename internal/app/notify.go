@@ -38,7 +38,7 @@ func newNotifying(cfg config.Config, log *slog.Logger, db *store.DB, ids *iam.Se
 	bots := &webhook.Driver{}
 	sender := &notify.Sender{Store: outbox, Now: time.Now, Log: log, Drivers: map[notify.Kind]notify.Driver{
 		notify.Email: &email.Driver{}, notify.WeCom: bots, notify.DingTalk: bots, notify.Feishu: bots, notify.Webhook: bots}}
-	n := &notify.Service{Store: outbox, People: people{iam: ids.Store, dir: store.Directory{DB: db}}, Audit: au,
+	n := &notify.Service{Store: outbox, People: people{iam: ids.Store, dir: store.Directory{DB: db}, many: store.NotifyPeople{DB: db}}, Audit: au,
 		BaseURL: strings.TrimSuffix(cfg.PublicURL(), "/"), Now: time.Now, Wake: sender.Wake}
 	mails := store.Mailin{DB: db}
 	m := &mailin.Service{Store: mails, Tickets: tickets, People: mailin.Directory{IAM: ids, Users: mails},
@@ -51,8 +51,19 @@ func newNotifying(cfg config.Config, log *slog.Logger, db *store.DB, ids *iam.Se
 // people implements notify.People over the iam tables. It reads without permission checks: whoever
 // changes a ticket may cause anyone concerned to be told.
 type people struct {
-	iam iam.Store
-	dir store.Directory
+	iam  iam.Store
+	dir  store.Directory
+	many store.NotifyPeople // the batch look-ups of a tick's notices
+}
+
+// People returns many users at once, as Person does each.
+func (p people) People(ctx context.Context, ids []int64) (map[int64]*notify.Person, error) {
+	return p.many.People(ctx, ids)
+}
+
+// Groups returns many support groups at once, as GroupOf does each.
+func (p people) Groups(ctx context.Context, ids []int64) (map[int64]*notify.Group, error) {
+	return p.many.Groups(ctx, ids)
 }
 
 // Person returns a user's name, address, language and state.

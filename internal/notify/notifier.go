@@ -8,7 +8,6 @@ import (
 	"slices"
 
 	"opsdesk/internal/actor"
-	"opsdesk/internal/errs"
 	"opsdesk/internal/ticket"
 )
 
@@ -46,16 +45,12 @@ func (s *Service) Notice(ctx context.Context, t *ticket.Ticket, n ticket.Notice)
 var _ ticket.NoticesBatch = (*Service)(nil)
 
 // NoticeAll implements ticket.NoticesBatch: what Notice does for each notice, in order, with the
-// channels read once, each person, group and person's preferences looked up once for all of them,
-// and the inbox entries and the outbox messages written in one statement each — for the SLA
+// channels read once, the groups, people and preferences of all of them read in a query or two
+// each, and the inbox entries and the outbox messages written in one statement each — for the SLA
 // engine's tick, whose firings tell the same managers and engineers of many tickets.
 func (s *Service) NoticeAll(ctx context.Context, ns []ticket.TicketNotice) error {
-	lk := &lookups{people: map[int64]*Person{}, groups: map[int64]*Group{}, prefs: map[int64][]*Preference{}}
-	var channels []*Channel
-	var mail *Channel
-	read := false // the channels
-	var notes []*Notification
-	var msgs []*Message
+	lk := newLookups()
+	var xs []*notice
 	for _, tn := range ns {
 		t, n := tn.Ticket, tn.Notice
 		ev, ok := eventOf[n.Event.Kind]
@@ -64,25 +59,56 @@ func (s *Service) NoticeAll(ctx context.Context, ns []ticket.TicketNotice) error
 		if !ok || n.Event.Kind == ticket.EvAssigned && t.Version == 1 {
 			continue
 		}
-		if !read {
-			var err error
-			if channels, err = s.Store.Channels(ctx); err != nil {
-				return err
-			}
-			read = true
-			if i := slices.IndexFunc(channels, func(c *Channel) bool { return c.Enabled && c.Kind == Email }); i >= 0 {
-				mail = channels[i]
-			}
-		}
 		x := &notice{s: s, t: t, n: n, ev: ev, actorID: n.Event.ActorID, lookups: lk, views: map[viewKey]*rendered{}}
 		if x.actorID == 0 {
 			if a := actor.FromContext(ctx); a != nil {
 				x.actorID = a.UserID
 			}
 		}
-		nb, mb, err := x.build(ctx, channels, mail)
+		xs = append(xs, x)
+	}
+	if len(xs) == 0 {
+		return nil
+	}
+	channels, err := s.Store.Channels(ctx)
+	if err != nil {
+		return err
+	}
+	var mail *Channel
+	if i := slices.IndexFunc(channels, func(c *Channel) bool { return c.Enabled && c.Kind == Email }); i >= 0 {
+		mail = channels[i]
+	}
+	// Who is told depends on the tickets' groups; what they are told on the people named.
+	var ids []int64
+	for _, x := range xs {
+		ids = append(ids, x.t.GroupID)
+	}
+	if err := lk.loadGroups(ctx, s.People, ids); err != nil {
+		return err
+	}
+	rss := make([][]recipient, len(xs))
+	ids = ids[:0]
+	for i, x := range xs {
+		if rss[i], err = x.recipients(ctx); err != nil {
+			return fmt.Errorf("ticket %d: %w", x.t.ID, err)
+		}
+		for _, r := range rss[i] {
+			ids = append(ids, r.userID)
+		}
+		ids = append(ids, x.t.AssigneeID)
+		if c := x.n.Comment; c != nil {
+			ids = append(ids, c.AuthorID)
+		}
+	}
+	if err := lk.loadPeople(ctx, s.People, s.Store, ids); err != nil {
+		return err
+	}
+	var notes []*Notification
+	var msgs []*Message
+	for i, x := range xs {
+		nb, mb, err := x.build(ctx, rss[i], channels, mail)
 		if err != nil {
-			return fmt.Errorf("ticket %d: %w", t.ID, err)
+			return fmt.Errorf("ticket %d: %w", x.t.ID, err)
 		}
 		notes, msgs = append(notes, nb...), append(msgs, mb...)
 	}
@@ -100,13 +126,9 @@ func (s *Service) NoticeAll(ctx context.Context, ns []ticket.TicketNotice) error
 	return nil
 }
 
-// build makes the notice's inbox entries and outbox messages: one per recipient as their
+// build makes the notice's inbox entries and outbox messages: one per recipient rs as their
 // preferences allow, and one per bot or webhook channel that subscribes to it.
-func (x *notice) build(ctx context.Context, channels []*Channel, mail *Channel) ([]*Notification, []*Message, error) {
-	rs, err := x.recipients(ctx)
-	if err != nil {
-		return nil, nil, err
-	}
+func (x *notice) build(ctx context.Context, rs []recipient, channels []*Channel, mail *Channel) ([]*Notification, []*Message, error) {
 	var notes []*Notification
 	var msgs []*Message
 	for _, r := range rs {
@@ -129,14 +151,6 @@ func (x *notice) build(ctx context.Context, channels []*Channel, mail *Channel) 
 	return notes, msgs, nil
 }
 
-// lookups are the people, groups and preferences read for a call of NoticeAll, shared by its
-// notices: they run in one transaction, so what was read stays true for all of them.
-type lookups struct {
-	people map[int64]*Person       // nil value: absent
-	groups map[int64]*Group        // nil value: absent
-	prefs  map[int64][]*Preference // by person
-}
-
 // notice is the work of one notice, with the look-ups it shares with the others of its call.
 type notice struct {
 	s       *Service
@@ -155,51 +169,6 @@ func (x *notice) subscribed(c *Channel) bool {
 		return false
 	}
 	return c.GroupID == 0 || c.GroupID == x.t.GroupID || c.GroupID == x.n.Event.FromGroup
-}
-
-// person looks a user up once per call; nil when they do not exist.
-func (x *notice) person(ctx context.Context, id int64) (*Person, error) {
-	if p, ok := x.people[id]; ok {
-		return p, nil
-	}
-	p, err := x.s.People.Person(ctx, id)
-	if errs.Is(err, errs.NotFound) {
-		p, err = nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	x.people[id] = p
-	return p, nil
-}
-
-// group looks a support group up once per call; nil when it does not exist.
-func (x *notice) group(ctx context.Context, id int64) (*Group, error) {
-	if g, ok := x.groups[id]; ok {
-		return g, nil
-	}
-	g, err := x.s.People.GroupOf(ctx, id)
-	if errs.Is(err, errs.NotFound) {
-		g, err = nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	x.groups[id] = g
-	return g, nil
-}
-
-// preferences reads a person's stored preferences once per call.
-func (x *notice) preferences(ctx context.Context, id int64) ([]*Preference, error) {
-	if ps, ok := x.prefs[id]; ok {
-		return ps, nil
-	}
-	ps, err := x.s.Store.Preferences(ctx, id)
-	if err != nil {
-		return nil, err
-	}
-	x.prefs[id] = ps
-	return ps, nil
 }
 
 // wants reports whether a person's stored preferences leave (ev, kind) on.

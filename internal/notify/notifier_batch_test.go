@@ -18,13 +18,28 @@ import (
 
 // countingPeople counts the look-ups of people, to see that a batch shares them.
 type countingPeople struct {
-	notify.People
-	persons atomic.Int32
+	inner   notify.People
+	persons atomic.Int32 // people looked up, one by one or in a batch
+	batches atomic.Int32 // calls of People
 }
 
 func (c *countingPeople) Person(ctx context.Context, id int64) (*notify.Person, error) {
 	c.persons.Add(1)
-	return c.People.Person(ctx, id)
+	return c.inner.Person(ctx, id)
+}
+
+func (c *countingPeople) People(ctx context.Context, ids []int64) (map[int64]*notify.Person, error) {
+	c.persons.Add(int32(len(ids)))
+	c.batches.Add(1)
+	return c.inner.People(ctx, ids)
+}
+
+func (c *countingPeople) GroupOf(ctx context.Context, id int64) (*notify.Group, error) {
+	return c.inner.GroupOf(ctx, id)
+}
+
+func (c *countingPeople) Groups(ctx context.Context, ids []int64) (map[int64]*notify.Group, error) {
+	return c.inner.Groups(ctx, ids)
 }
 
 // TestNoticeAllBatch: the SLA engine's batch of notify-only firings (ticket.Service.SLANoted, which
@@ -43,7 +58,7 @@ func TestNoticeAllBatch(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		counter := &countingPeople{People: b.n.People}
+		counter := &countingPeople{inner: b.n.People}
 		b.n.People = counter
 		n := len(b.outbox(t))
 		job := actor.NewContext(context.Background(), actor.System(actor.SourceJob))
@@ -66,6 +81,7 @@ func TestNoticeAllBatch(t *testing.T) {
 			t.Fatalf("a rolled-back batch left %d messages", got-n)
 		}
 		counter.persons.Store(0)
+		counter.batches.Store(0)
 		if err := db.InTx(job, func(ctx context.Context) error { return b.desk.SLANoted(ctx, notes) }); err != nil {
 			t.Fatal(err)
 		}
@@ -90,9 +106,9 @@ func TestNoticeAllBatch(t *testing.T) {
 				t.Fatalf("%s has %d breach notifications, want 3", who, got)
 			}
 		}
-		// engineer, agent (the owner) and manager, once each for the three tickets.
-		if got := counter.persons.Load(); got != 3 {
-			t.Fatalf("%d look-ups of people for the batch, want 3", got)
+		// engineer, agent (the owner) and manager, once each for the three tickets, in one batch.
+		if got, batches := counter.persons.Load(), counter.batches.Load(); got != 3 || batches != 1 {
+			t.Fatalf("%d look-ups of people in %d batches for the batch of notices, want 3 in 1", got, batches)
 		}
 		evs, err := b.desk.Store.Events(context.Background(), tks[1].ID)
 		if err != nil {

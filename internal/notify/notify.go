@@ -151,6 +151,9 @@ type Store interface {
 	MarkRead(ctx context.Context, userID int64, ids []int64, at time.Time) error
 
 	Preferences(ctx context.Context, userID int64) ([]*Preference, error)
+	// PreferencesOf lists the preferences of many people by person (one who stored none is missing),
+	// for a batch of notices.
+	PreferencesOf(ctx context.Context, userIDs []int64) (map[int64][]*Preference, error)
 	SavePreferences(ctx context.Context, userID int64, ps []*Preference) error
 }
 

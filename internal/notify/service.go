@@ -34,6 +34,10 @@ type Group struct {
 type People interface {
 	Person(ctx context.Context, id int64) (*Person, error) // errs.NotFound when absent
 	GroupOf(ctx context.Context, id int64) (*Group, error) // errs.NotFound when absent
+	// People and Groups look many up at once, for a batch of notices; ids of nobody are missing
+	// from the map.
+	People(ctx context.Context, ids []int64) (map[int64]*Person, error)
+	Groups(ctx context.Context, ids []int64) (map[int64]*Group, error)
 }
 
 // Auditor records audit entries in the caller's transaction.

@@ -21,8 +21,12 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(storetest.Main(m)) }
 
-// people adapts the iam store to notify.People, as app does.
-type people struct{ st store.IAM }
+// people adapts the iam store to notify.People, as app does: the batch look-ups by
+// store.NotifyPeople.
+type people struct {
+	st store.IAM
+	store.NotifyPeople
+}
 
 func (p people) Person(ctx context.Context, id int64) (*notify.Person, error) {
 	u, err := p.st.User(ctx, id)
@@ -99,7 +103,7 @@ func newBench(t *testing.T, db *store.DB) *bench {
 	b.group = g.ID
 	aud := &audit.Service{Store: store.Audit{DB: db}, Now: time.Now}
 	clock := func() time.Time { return b.now }
-	b.n = &notify.Service{Store: b.st, People: people{st}, Audit: aud, BaseURL: baseURL, Now: clock,
+	b.n = &notify.Service{Store: b.st, People: people{st, store.NotifyPeople{DB: db}}, Audit: aud, BaseURL: baseURL, Now: clock,
 		Wake: func() { b.woken.Add(1) }}
 	b.desk = &ticket.Service{Store: store.Tickets{DB: db}, Directory: store.Directory{DB: db}, Audit: aud,
 		Zone: sla.Shanghai, Now: clock, Notices: b.n}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
@@ -36,23 +37,30 @@ type notifyPrefRow struct {
 func (s Notify) AddNotifications(ctx context.Context, ns []*notify.Notification) error {
 	now := s.Now().UTC()
 	for chunk := range slices.Chunk(ns, enqueueChunk) {
-		rows := make([]notificationRow, len(chunk))
+		rows := make([][]any, len(chunk))
 		for i, n := range chunk {
 			if n.CreatedAt.IsZero() {
 				n.CreatedAt = now
 			}
-			rows[i] = notificationRow{UserID: n.UserID, Event: string(n.Event), TicketID: ptrID(n.TicketID), Title: n.Title,
-				Body: n.Body, Link: n.Link, CreatedAt: n.CreatedAt.UTC(), ReadAt: ptrTime(n.ReadAt)}
+			rows[i] = []any{n.UserID, string(n.Event), ptrID(n.TicketID), n.Title, n.Body, n.Link, n.CreatedAt, ptrTime(n.ReadAt)}
 		}
-		if _, err := s.w(ctx).NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		ids, err := s.insertBound(ctx, "notifications", notificationColumns, rows)
+		if err == nil && len(ids) != len(chunk) {
+			err = fmt.Errorf("store: %d ids for %d notifications", len(ids), len(chunk))
+		}
+		if err != nil {
 			return classify(err, "notification")
 		}
 		for i, n := range chunk {
-			n.ID = rows[i].ID
+			n.ID = ids[i]
 		}
 	}
 	return nil
 }
+
+// notificationColumns are the columns AddNotifications writes, in the order of its values.
+var notificationColumns = []boundColumn{{"user_id", "bigint"}, {"event", "text"}, {"ticket_id", "bigint"}, {"title", "text"},
+	{"body", "text"}, {"link", "text"}, {"created_at", "timestamptz"}, {"read_at", "timestamptz"}}
 
 // Notifications lists up to limit entries of a person's inbox, newest first, only the unread ones
 // when unreadOnly.
@@ -103,6 +111,24 @@ func (s Notify) Preferences(ctx context.Context, userID int64) ([]*notify.Prefer
 	out := make([]*notify.Preference, len(rows))
 	for i, r := range rows {
 		out[i] = &notify.Preference{UserID: r.UserID, Event: notify.Event(r.Event), Kind: notify.Kind(r.Kind), Enabled: r.Enabled}
+	}
+	return out, nil
+}
+
+// PreferencesOf lists the preferences of many people at once, by person, for a batch of notices; a
+// person who stored none is missing from the map.
+func (s Notify) PreferencesOf(ctx context.Context, userIDs []int64) (map[int64][]*notify.Preference, error) {
+	out := map[int64][]*notify.Preference{}
+	for chunk := range slices.Chunk(distinctIDs(userIDs), lookupChunk) {
+		var rows []notifyPrefRow
+		err := s.r(ctx).NewSelect().Model(&rows).Where("user_id IN (?)", bun.In(chunk)).OrderExpr("user_id, event, kind").Scan(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range rows {
+			out[r.UserID] = append(out[r.UserID], &notify.Preference{UserID: r.UserID, Event: notify.Event(r.Event),
+				Kind: notify.Kind(r.Kind), Enabled: r.Enabled})
+		}
 	}
 	return out, nil
 }

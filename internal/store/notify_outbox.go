@@ -85,20 +85,32 @@ func (s Notify) Enqueue(ctx context.Context, ms []*notify.Message) error {
 		}
 	}
 	for chunk := range slices.Chunk(ms, enqueueChunk) {
-		rows := make([]notifyOutboxRow, len(chunk))
+		rows := make([][]any, len(chunk))
 		for i, m := range chunk {
-			rows[i] = fromMessage(m)
+			rows[i] = []any{m.ChannelID, string(m.Kind), string(m.Event), ptrID(m.TicketID), m.Ref, m.Link, ptrID(m.UserID),
+				m.To, m.Subject, m.Text, m.HTML, m.Payload, m.Key, string(m.Status), m.Attempts, m.NextAt,
+				m.LastError, m.CreatedAt, ptrTime(m.SentAt)}
 		}
-		if _, err := s.w(ctx).NewInsert().Model(&rows).ExcludeColumn("id").Returning("id").Exec(ctx); err != nil {
+		ids, err := s.insertBound(ctx, "notify_outbox", outboxColumns, rows)
+		if err == nil && len(ids) != len(chunk) {
+			err = fmt.Errorf("%d ids for %d rows", len(ids), len(chunk))
+		}
+		if err != nil {
 			// Unclassified: keys are random, so a repeated one is a bug, not something to tell a user.
 			return fmt.Errorf("store: enqueue notifications: %w", err)
 		}
 		for i, m := range chunk {
-			m.ID = rows[i].ID
+			m.ID = ids[i]
 		}
 	}
 	return nil
 }
+
+// outboxColumns are the columns Enqueue writes, in the order of its values.
+var outboxColumns = []boundColumn{{"channel_id", "bigint"}, {"kind", "text"}, {"event", "text"}, {"ticket_id", "bigint"},
+	{"ref", "text"}, {"link", "text"}, {"user_id", "bigint"}, {"to_addr", "text"}, {"subject", "text"}, {"text_body", "text"},
+	{"html_body", "text"}, {"payload", "text"}, {"idem_key", "text"}, {"status", "text"}, {"attempts", "bigint"},
+	{"next_at", "timestamptz"}, {"last_error", "text"}, {"created_at", "timestamptz"}, {"sent_at", "timestamptz"}}
 
 // newIdemKey returns 128 random bits in hex.
 func newIdemKey() string {

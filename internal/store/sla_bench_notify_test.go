@@ -14,8 +14,11 @@ import (
 )
 
 // benchPeople adapts the iam store to notify.People, as app does (without the active-member
-// filter, which these groups do not need).
-type benchPeople struct{ st store.IAM }
+// filter, which these groups do not need), with app's batch look-ups.
+type benchPeople struct {
+	st store.IAM
+	store.NotifyPeople
+}
 
 func (p benchPeople) Person(ctx context.Context, id int64) (*notify.Person, error) {
 	u, err := p.st.User(ctx, id)
@@ -72,7 +75,7 @@ func (bd *slaBench) notifying(b *testing.B) *notifyingBench {
 	for a := range 3 {
 		nb.agents = append(nb.agents, user(fmt.Sprintf("agent%d", a)))
 	}
-	n := &notify.Service{Store: store.Notify{DB: bd.db}, People: benchPeople{st}, Audit: bd.tickets.Audit,
+	n := &notify.Service{Store: store.Notify{DB: bd.db}, People: benchPeople{st, store.NotifyPeople{DB: bd.db}}, Audit: bd.tickets.Audit,
 		BaseURL: "https://desk.corp.cn", Now: time.Now}
 	op := actor.System(actor.SourceCLI)
 	op.Perms[notify.PermConfigure] = true
