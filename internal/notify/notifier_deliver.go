@@ -14,7 +14,7 @@ func (x *notice) deliver(ctx context.Context, r recipient, mail *Channel) ([]*No
 			return nil, nil, nil
 		}
 		k := viewKey{lang: langOf("", mail), audience: r.audience, external: true}
-		out, err := x.render(ctx, k, mail)
+		out, err := x.render(ctx, k, mail, textPart|htmlPart)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -29,17 +29,25 @@ func (x *notice) deliver(ctx context.Context, r recipient, mail *Channel) ([]*No
 		return nil, nil, err
 	}
 	k := viewKey{lang: langOf(p.Locale, mail), audience: r.audience, redacted: r.redacted}
-	out, err := x.render(ctx, k, mail)
+	inApp, byMail := wants(prefs, x.ev, InApp), mail != nil && p.Email != "" && wants(prefs, x.ev, Email)
+	if !inApp && !byMail {
+		return nil, nil, nil
+	}
+	var parts part // the inbox entry needs only the subject and the brief
+	if byMail {
+		parts = textPart | htmlPart
+	}
+	out, err := x.render(ctx, k, mail, parts)
 	if err != nil {
 		return nil, nil, err
 	}
 	var ns []*Notification
 	var ms []*Message
-	if wants(prefs, x.ev, InApp) {
+	if inApp {
 		ns = append(ns, &Notification{UserID: p.ID, Event: x.ev, TicketID: x.t.ID, Title: out.Subject, Body: out.Brief,
 			Link: x.path(k), CreatedAt: x.s.Now()})
 	}
-	if mail != nil && p.Email != "" && wants(prefs, x.ev, Email) {
+	if byMail {
 		ms = append(ms, x.email(mail, out, k, p.ID, p.Email))
 	}
 	return ns, ms, nil
@@ -56,7 +64,11 @@ func (x *notice) email(mail *Channel, out *rendered, k viewKey, userID int64, to
 // a confidential ticket shows them only its number.
 func (x *notice) post(ctx context.Context, c *Channel) (*Message, error) {
 	k := viewKey{lang: langOf("", c), audience: toBot, redacted: x.t.Confidential}
-	out, err := x.render(ctx, k, c)
+	parts := markdownPart
+	if c.Kind == Webhook {
+		parts = textPart
+	}
+	out, err := x.render(ctx, k, c, parts)
 	if err != nil {
 		return nil, err
 	}

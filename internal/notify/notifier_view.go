@@ -16,16 +16,18 @@ type viewKey struct {
 	external bool // an external requester: no portal link
 }
 
-// render renders the notice for k once; ch is the channel it goes out on (nil for in-app only).
-func (x *notice) render(ctx context.Context, k viewKey, ch *Channel) (*rendered, error) {
+// render renders the notice for k once, with the bodies of parts; ch is the channel it goes out on
+// (nil for in-app only). Recipients sharing k share the rendering, and each body is rendered the
+// first time one of them needs it.
+func (x *notice) render(ctx context.Context, k viewKey, ch *Channel, parts part) (*rendered, error) {
 	if out, ok := x.views[k]; ok {
-		return out, nil
+		return out, out.fill(parts)
 	}
 	v, err := x.view(ctx, k, ch)
 	if err != nil {
 		return nil, err
 	}
-	out, err := render(v)
+	out, err := renderParts(v, parts)
 	if err != nil {
 		return nil, err
 	}
@@ -36,7 +38,7 @@ func (x *notice) render(ctx context.Context, k viewKey, ch *Channel) (*rendered,
 // view gathers what the reader of k may see of the notice.
 func (x *notice) view(ctx context.Context, k viewKey, ch *Channel) (*view, error) {
 	t, e := x.t, x.n.Event
-	T := func(key string, data ...map[string]any) string { return catalog().T(k.lang, key, data...) }
+	T := func(key string) string { return phrase(k.lang, key) }
 	v := &view{Audience: k.audience, Lang: k.lang, Number: t.Number, Redacted: k.redacted, Link: x.link(k),
 		Headline: T(headlineKey(k.lang, e.Kind, k.audience))}
 	if k.audience != toBot {
@@ -53,7 +55,7 @@ func (x *notice) view(ctx context.Context, k viewKey, ch *Channel) (*view, error
 	if k.audience == toRequester {
 		key := "notify." + string(e.Kind) + ".lead"
 		if catalog().Has(k.lang, key) {
-			v.Lead = T(key, map[string]any{"Number": t.Number})
+			v.Lead = catalog().T(k.lang, key, map[string]any{"Number": t.Number})
 		}
 		if e.Kind == ticket.EvSurveyRequested && x.n.SurveyToken != "" {
 			v.SurveyLink = x.s.BaseURL + "/survey/" + x.n.SurveyToken
@@ -122,7 +124,7 @@ func (x *notice) reason(lang string) string {
 		head, note, _ := strings.Cut(e.Reason, "; ")
 		metric, due, ok := strings.Cut(head, " due ")
 		if ok && catalog().Has(lang, "notify.sla."+metric) {
-			said := catalog().T(lang, "notify.sla.due", map[string]any{"Metric": catalog().T(lang, "notify.sla."+metric), "Due": due})
+			said := catalog().T(lang, "notify.sla.due", map[string]any{"Metric": phrase(lang, "notify.sla."+metric), "Due": due})
 			if note != "" {
 				said += "; " + note
 			}

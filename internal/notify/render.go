@@ -40,23 +40,38 @@ type templateSet struct {
 	html           *htmltemplate.Template
 }
 
-// templateSets parses the embedded templates once per language. A template that does not parse
-// is a build error, so it panics (a test parses them).
-var templateSets = sync.OnceValue(func() map[string]*templateSet {
+// templateSets parses the embedded templates once per language, with the wording of "t" written
+// into them (render_phrases.go). A template that does not parse is a build error, so it panics (a
+// test parses them).
+var templateSets = sync.OnceValue(func() map[string]*templateSet { return parseTemplateSets(true) })
+
+// parseTemplateSets parses the templates of every language; inline writes the wording of "t" into
+// the templates' text where that renders the same.
+func parseTemplateSets(inline bool) map[string]*templateSet {
 	out := map[string]*templateSet{}
 	for _, lang := range Langs {
 		funcs := map[string]any{
-			"t":  func(key string) string { return catalog().T(lang, key) },
+			"t":  func(key string) string { return phrase(lang, key) },
 			"md": markdownSafe,
 		}
+		src := func(name string, html bool) string {
+			b, err := templateFS.ReadFile("templates/" + name)
+			if err != nil {
+				panic(err)
+			}
+			if inline {
+				return inlinePhrases(string(b), lang, html)
+			}
+			return string(b)
+		}
 		out[lang] = &templateSet{
-			text:     template.Must(template.New("text.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/text.tmpl")),
-			markdown: template.Must(template.New("markdown.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/markdown.tmpl")),
-			html:     htmltemplate.Must(htmltemplate.New("html.tmpl").Funcs(funcs).ParseFS(templateFS, "templates/html.tmpl")),
+			text:     template.Must(template.New("text.tmpl").Funcs(funcs).Parse(src("text.tmpl", false))),
+			markdown: template.Must(template.New("markdown.tmpl").Funcs(funcs).Parse(src("markdown.tmpl", false))),
+			html:     htmltemplate.Must(htmltemplate.New("html.tmpl").Funcs(funcs).Parse(src("html.tmpl", true))),
 		}
 	}
 	return out
-})
+}
 
 // audience is who reads a message; it chooses the wording and the link.
 type audience int
@@ -96,41 +111,41 @@ type view struct {
 func (v *view) IsRequester() bool { return v.Audience == toRequester }
 func (v *view) IsBot() bool       { return v.Audience == toBot }
 
-// rendered is the text of one message.
+// rendered is the text of one message. Subject and Brief are always there; the bodies only once
+// filled (see part), since a tick renders hundreds of views and most need one or two of them.
 type rendered struct {
 	Subject  string // "[INC-2026-000123] headline: subject"
 	Text     string // plain text: e-mail body, webhook text
 	Markdown string // bot message
 	HTML     string // e-mail body
 	Brief    string // the in-app entry's body
+
+	v    *view
+	done part
 }
+
+// part is a body of a message, rendered by its own template.
+type part uint8
+
+const (
+	textPart     part = 1 << iota // e-mail text, webhook text
+	markdownPart                  // a bot's message
+	htmlPart                      // e-mail HTML
+	allParts     = textPart | markdownPart | htmlPart
+)
 
 // render writes v in its language with every template.
 func render(v *view) (*rendered, error) {
-	set := templateSets()[v.Lang]
-	if set == nil {
-		set = templateSets()[i18n.ZH]
-	}
+	return renderParts(v, allParts)
+}
+
+// renderParts writes v's subject and brief, and the bodies of parts.
+func renderParts(v *view, parts part) (*rendered, error) {
 	subject := oneLine(v.Subject)
 	if v.Audience == toBot { // a bot shows the subject as a Markdown heading
 		subject = markdownSafe(subject)
 	}
-	r := &rendered{Subject: "[" + v.Number + "] " + v.Headline + catalog().T(v.Lang, "notify.colon") + subject}
-	var b bytes.Buffer
-	if err := set.text.Execute(&b, v); err != nil {
-		return nil, err
-	}
-	r.Text = tidy(b.String())
-	b.Reset()
-	if err := set.markdown.Execute(&b, v); err != nil {
-		return nil, err
-	}
-	r.Markdown = tidy(b.String())
-	b.Reset()
-	if err := set.html.Execute(&b, v); err != nil {
-		return nil, err
-	}
-	r.HTML = b.String()
+	r := &rendered{v: v, Subject: "[" + v.Number + "] " + v.Headline + phrase(v.Lang, "notify.colon") + subject}
 	if !v.Redacted {
 		for _, s := range []string{v.Lead, v.Comment, v.Reason, v.Solution} {
 			if s != "" {
@@ -139,7 +154,46 @@ func render(v *view) (*rendered, error) {
 			}
 		}
 	}
-	return r, nil
+	return r, r.fill(parts)
+}
+
+// fill renders the bodies of parts not rendered yet.
+func (r *rendered) fill(parts part) error {
+	return r.fillFrom(templateSets(), parts)
+}
+
+func (r *rendered) fillFrom(sets map[string]*templateSet, parts part) error {
+	parts &^= r.done
+	if parts == 0 {
+		return nil
+	}
+	set := sets[r.v.Lang]
+	if set == nil {
+		set = sets[i18n.ZH]
+	}
+	var b bytes.Buffer
+	if parts&textPart != 0 {
+		if err := set.text.Execute(&b, r.v); err != nil {
+			return err
+		}
+		r.Text = tidy(b.String())
+		b.Reset()
+	}
+	if parts&markdownPart != 0 {
+		if err := set.markdown.Execute(&b, r.v); err != nil {
+			return err
+		}
+		r.Markdown = tidy(b.String())
+		b.Reset()
+	}
+	if parts&htmlPart != 0 {
+		if err := set.html.Execute(&b, r.v); err != nil {
+			return err
+		}
+		r.HTML = b.String()
+	}
+	r.done |= parts
+	return nil
 }
 
 // tidy trims the blank lines and trailing spaces conditional template sections leave behind, but
