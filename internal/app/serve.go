@@ -74,8 +74,10 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	})
 	go a.every(loopCtx, 10*time.Minute, "ticket-auto-confirm", a.Tickets.AutoConfirm)
 	go a.every(loopCtx, time.Hour, "outbox-purge", a.Sender.Purge)
-	// SLA warnings and breaches fire within this period of their instant.
-	go a.every(loopCtx, 30*time.Second, "sla-thresholds", a.Clocks.Tick)
+	// SLA warnings and breaches fire within this period of their instant. An idle tick is one index
+	// probe (under 1 ms at 1,000,000 open tickets), so a short period costs nothing and keeps each
+	// busy tick small: at the ~9 firings a second of a million open tickets, some 45 per tick.
+	go a.every(loopCtx, 5*time.Second, "sla-thresholds", a.Clocks.Tick)
 
 	select {
 	case err := <-errc:

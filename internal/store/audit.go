@@ -20,6 +20,12 @@ func (a Audit) Append(ctx context.Context, e *audit.Entry, seal func(*audit.Entr
 	return a.AppendAll(ctx, []*audit.Entry{e}, seal)
 }
 
+// auditColumns are the columns of audit_log that AppendAll writes.
+var auditColumns = []boundColumn{{"seq", "bigint"}, {"at", "timestamptz"}, {"actor_id", "bigint"},
+	{"actor_name", "text"}, {"action", "text"}, {"target_type", "text"}, {"target_id", "text"}, {"ip", "text"},
+	{"user_agent", "text"}, {"source", "text"}, {"result", "text"}, {"detail", "text"}, {"before_json", "text"},
+	{"after_json", "text"}, {"prev_hash", "text"}, {"hash", "text"}}
+
 // AppendAll links es one after the other to the chain head, stores them in one INSERT and moves the
 // head to the last, under the same lock as Append.
 func (a Audit) AppendAll(ctx context.Context, es []*audit.Entry, seal func(*audit.Entry)) error {
@@ -38,16 +44,16 @@ func (a Audit) AppendAll(ctx context.Context, es []*audit.Entry, seal func(*audi
 		if err := q.Scan(ctx, &head.Seq, &head.Hash); err != nil {
 			return err
 		}
-		rows := make([]auditRow, len(es))
+		rows := make([][]any, len(es))
 		for i, e := range es {
 			e.Seq, e.PrevHash = head.Seq+1, head.Hash
 			seal(e)
 			head.Seq, head.Hash = e.Seq, e.Hash
-			rows[i] = auditRow{Seq: e.Seq, At: e.At.UTC(), ActorID: e.ActorID, ActorName: e.ActorName, Action: e.Action,
-				TargetType: e.TargetType, TargetID: e.TargetID, IP: e.IP, UserAgent: e.UserAgent, Source: e.Source,
-				Result: e.Result, Detail: e.Detail, BeforeJSON: e.Before, AfterJSON: e.After, PrevHash: e.PrevHash, Hash: e.Hash}
+			rows[i] = []any{e.Seq, e.At.UTC(), e.ActorID, e.ActorName, e.Action, e.TargetType, e.TargetID, e.IP,
+				e.UserAgent, e.Source, e.Result, e.Detail, e.Before, e.After, e.PrevHash, e.Hash}
 		}
-		if _, err := a.w(ctx).NewInsert().Model(&rows).Exec(ctx); err != nil {
+		// Bound values, not SQL text: the entries carry before/after snapshots (see insertBound).
+		if err := a.execBound(ctx, "audit_log", auditColumns, rows); err != nil {
 			return err
 		}
 		_, err := a.w(ctx).NewUpdate().Table("audit_head").Set("seq = ?", head.Seq).Set("hash = ?", head.Hash).Where("id = 1").Exec(ctx)

@@ -13,14 +13,14 @@ import (
 // boundColumn is a column insertBound writes, with its PostgreSQL type for the array it is sent as.
 type boundColumn struct {
 	name   string
-	pgType string // bigint, text or timestamptz
+	pgType string // bigint, boolean, text or timestamptz
 }
 
 // insertBound inserts rows into table in one statement whose values are bound parameters, and
 // returns the new rows' ids in the order of rows. bun writes every value into the SQL text, which
 // each engine then parses; for the hundreds of outbox rows of an SLA tick, with their HTML and
 // text bodies, that was most of the insert's cost. A row's values are int64, *int64 (nil: NULL),
-// int, string, time.Time or *time.Time (nil: NULL), in the order of cols.
+// int, bool, string, time.Time or *time.Time (nil: NULL), in the order of cols.
 //
 // SQLite gets a multi-row VALUES of "?" (its limit is 32,766 parameters: callers chunk). PostgreSQL
 // gets one array per column and unnests them: a statement of len(cols) parameters whatever the rows,
@@ -29,6 +29,47 @@ func (db *DB) insertBound(ctx context.Context, table string, cols []boundColumn,
 	if len(rows) == 0 {
 		return nil, nil
 	}
+	q, args := db.boundInsert(table, cols, rows)
+	q += " RETURNING id"
+	var res *sql.Rows
+	var err error
+	if tx, ok := ctx.Value(txKey{}).(bun.Tx); ok {
+		res, err = tx.Tx.QueryContext(ctx, q, args...)
+	} else {
+		res, err = db.W.DB.QueryContext(ctx, q, args...)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer res.Close()
+	ids := make([]int64, 0, len(rows))
+	for res.Next() {
+		var id int64
+		if err := res.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, res.Err()
+}
+
+// execBound is insertBound for a table whose rows need no id back (the audit log, keyed by seq).
+func (db *DB) execBound(ctx context.Context, table string, cols []boundColumn, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	q, args := db.boundInsert(table, cols, rows)
+	var err error
+	if tx, ok := ctx.Value(txKey{}).(bun.Tx); ok {
+		_, err = tx.Tx.ExecContext(ctx, q, args...)
+	} else {
+		_, err = db.W.DB.ExecContext(ctx, q, args...)
+	}
+	return err
+}
+
+// boundInsert writes the INSERT of rows with bound values and its arguments, for each engine.
+func (db *DB) boundInsert(table string, cols []boundColumn, rows [][]any) (string, []any) {
 	names := make([]string, len(cols))
 	for i, c := range cols {
 		names[i] = c.name
@@ -59,27 +100,7 @@ func (db *DB) insertBound(ctx context.Context, table string, cols []boundColumn,
 			}
 		}
 	}
-	q.WriteString(" RETURNING id")
-	var res *sql.Rows
-	var err error
-	if tx, ok := ctx.Value(txKey{}).(bun.Tx); ok {
-		res, err = tx.Tx.QueryContext(ctx, q.String(), args...)
-	} else {
-		res, err = db.W.DB.QueryContext(ctx, q.String(), args...)
-	}
-	if err != nil {
-		return nil, err
-	}
-	defer res.Close()
-	ids := make([]int64, 0, len(rows))
-	for res.Next() {
-		var id int64
-		if err := res.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, res.Err()
+	return q.String(), args
 }
 
 // pgColumn is column i of rows as the typed slice pgx sends as an array of pgType.
@@ -97,6 +118,12 @@ func pgColumn(pgType string, rows [][]any, i int) any {
 			case *int64:
 				out[j] = v
 			}
+		}
+		return out
+	case "boolean":
+		out := make([]bool, len(rows))
+		for j, r := range rows {
+			out[j], _ = r[i].(bool)
 		}
 		return out
 	case "timestamptz":

@@ -44,6 +44,11 @@ func (s Tickets) GetMany(ctx context.Context, ids []int64) ([]*ticket.Ticket, er
 	return out, nil
 }
 
+// eventColumns are the columns of ticket_events that AddEvents writes.
+var eventColumns = []boundColumn{{"ticket_id", "bigint"}, {"kind", "text"}, {"actor_id", "bigint"},
+	{"from_group_id", "bigint"}, {"to_group_id", "bigint"}, {"from_user_id", "bigint"}, {"to_user_id", "bigint"},
+	{"from_status", "text"}, {"to_status", "text"}, {"reason", "text"}, {"flagged", "boolean"}, {"at", "timestamptz"}}
+
 // AddEvents appends steps to tickets' histories in one INSERT and sets their IDs, in the order
 // given: the ids of one statement's rows are drawn in the order of its VALUES on both engines,
 // whatever order RETURNING gives them back in.
@@ -51,18 +56,15 @@ func (s Tickets) AddEvents(ctx context.Context, es []*ticket.Event) error {
 	if len(es) == 0 {
 		return nil
 	}
-	rows := make([]ticketEventRow, len(es))
+	rows := make([][]any, len(es))
 	for i, e := range es {
-		rows[i] = ticketEventRow{TicketID: e.TicketID, Kind: string(e.Kind), ActorID: ptrID(e.ActorID), FromGroupID: e.FromGroup,
-			ToGroupID: e.ToGroup, FromUserID: e.FromUser, ToUserID: e.ToUser, FromStatus: string(e.FromStatus),
-			ToStatus: string(e.ToStatus), Reason: e.Reason, Flagged: e.Flagged, At: e.At.UTC()}
+		rows[i] = []any{e.TicketID, string(e.Kind), ptrID(e.ActorID), e.FromGroup, e.ToGroup, e.FromUser, e.ToUser,
+			string(e.FromStatus), string(e.ToStatus), e.Reason, e.Flagged, e.At.UTC()}
 	}
-	if _, err := s.w(ctx).NewInsert().Model(&rows).Returning("id").Exec(ctx); err != nil {
+	// Bound values, not SQL text: a tick's history entries carry free-text reasons (see insertBound).
+	ids, err := s.DB.insertBound(ctx, "ticket_events", eventColumns, rows)
+	if err != nil {
 		return classify(err, "event")
-	}
-	ids := make([]int64, len(rows))
-	for i := range rows {
-		ids[i] = rows[i].ID
 	}
 	slices.Sort(ids)
 	for i, e := range es {
