@@ -139,10 +139,7 @@ func TestRunPollsEnabledMailboxes(t *testing.T) {
 		p := e.poller(box)
 		p.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 		go func() { p.Run(ctx); close(done) }()
-		deadline := time.Now().Add(10 * time.Second)
-		for e.ticketCount() == 0 && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
+		e.waitForTicket(10 * time.Second)
 		cancel()
 		<-done
 		if e.ticketCount() != 1 {
@@ -168,10 +165,7 @@ func TestRunWakesOnSave(t *testing.T) {
 		go func() { p.Run(ctx); close(done) }()
 		<-listed          // the loop found no mailbox and goes to wait
 		e.addMailbox(box) // saved now: only the wake-up gets it polled within the test
-		deadline := time.Now().Add(10 * time.Second)
-		for e.ticketCount() == 0 && time.Now().Before(deadline) {
-			time.Sleep(20 * time.Millisecond)
-		}
+		e.waitForTicket(10 * time.Second)
 		cancel()
 		<-done
 		if e.ticketCount() != 1 {
@@ -193,4 +187,13 @@ func (l listing) Mailboxes(ctx context.Context) ([]*mailin.Mailbox, error) {
 	default:
 	}
 	return ms, err
+}
+
+// waitForTicket polls until a ticket exists or the time is up: the loop under test runs on its own
+// goroutine and gives no signal of its own.
+func (e *env) waitForTicket(within time.Duration) {
+	deadline := time.Now().Add(within)
+	for e.ticketCount() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
 }

@@ -193,21 +193,9 @@ func (d *actionDesk) timersOf(t *testing.T, id int64) []*sla.Timer {
 func TestSaveFiredAllOrNothing(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		d := newDesk(t, db)
-		var ids []int64
-		for _, s := range []string{"打印机卡纸", "网络不通"} {
-			tk, err := d.tickets.Create(d.user, ticket.NewTicket{Type: ticket.Incident, Channel: ticket.Portal, Subject: s,
-				Urgency: ticket.Medium, Impact: ticket.Medium})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, tk.ID)
-		}
+		ids, read := twoTicketsWithClocks(t, d)
 		st := store.SLA{DB: db}
 		ctx := context.Background()
-		read, err := st.TimersOf(ctx, ids)
-		if err != nil || len(read) != 4 {
-			t.Fatalf("clocks %v %v", read, err)
-		}
 		cal, err := d.tracker.Service.Calendar(ctx, sla.DefaultName)
 		if err != nil {
 			t.Fatal(err)

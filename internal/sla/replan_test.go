@@ -17,21 +17,9 @@ import (
 func TestSavePlansSkipsClocksChangedMeanwhile(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *store.DB) {
 		d := newDesk(t, db)
-		var ids []int64
-		for _, s := range []string{"打印机卡纸", "网络不通"} {
-			tk, err := d.tickets.Create(d.user, ticket.NewTicket{Type: ticket.Incident, Channel: ticket.Portal, Subject: s,
-				Urgency: ticket.Medium, Impact: ticket.Medium})
-			if err != nil {
-				t.Fatal(err)
-			}
-			ids = append(ids, tk.ID)
-		}
+		ids, read := twoTicketsWithClocks(t, d)
 		st := store.SLA{DB: db}
 		ctx := context.Background()
-		read, err := st.TimersOf(ctx, ids)
-		if err != nil || len(read) != 4 {
-			t.Fatalf("clocks %v %v", read, err)
-		}
 		// A change of the first ticket's resolution clock commits after the re-plan read it.
 		changed := *d.timers(t, ids[0])[sla.Resolution]
 		if err := st.SaveTimer(ctx, &changed); err != nil {
@@ -61,4 +49,24 @@ func TestSavePlansSkipsClocksChangedMeanwhile(t *testing.T) {
 			t.Fatalf("ticket summaries %s %s", first.SLADue, second.SLADue)
 		}
 	})
+}
+
+// twoTicketsWithClocks opens two tickets under the desk's policy and reads their four clocks
+// (first response and resolution of each).
+func twoTicketsWithClocks(t *testing.T, d *desk) ([]int64, []*sla.Timer) {
+	t.Helper()
+	var ids []int64
+	for _, s := range []string{"打印机卡纸", "网络不通"} {
+		tk, err := d.tickets.Create(d.user, ticket.NewTicket{Type: ticket.Incident, Channel: ticket.Portal, Subject: s,
+			Urgency: ticket.Medium, Impact: ticket.Medium})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, tk.ID)
+	}
+	read, err := store.SLA{DB: d.db}.TimersOf(context.Background(), ids)
+	if err != nil || len(read) != 4 {
+		t.Fatalf("clocks %v %v", read, err)
+	}
+	return ids, read
 }
