@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -55,11 +56,7 @@ func (h *Handler) reportSLA(w http.ResponseWriter, r *http.Request) error {
 	if p.R, err = h.d.Clocks.Achievement(ctx, from, to); err != nil {
 		return err
 	}
-	var groups []int64
-	for _, g := range p.R.ByGroup {
-		groups = append(groups, g.Key)
-	}
-	if p.N, err = h.d.Tickets.Names(ctx, nil, nil, groups); err != nil {
+	if p.N, err = h.achievementNames(ctx, p.R); err != nil {
 		return err
 	}
 	p.From, p.To = from.In(displayZone).Format(time.DateOnly), to.In(displayZone).AddDate(0, 0, -1).Format(time.DateOnly)
@@ -80,11 +77,7 @@ func (h *Handler) reportSLACSV(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var groups []int64
-	for _, g := range rep.ByGroup {
-		groups = append(groups, g.Key)
-	}
-	n, err := h.d.Tickets.Names(ctx, nil, nil, groups)
+	n, err := h.achievementNames(ctx, rep)
 	if err != nil {
 		return err
 	}
@@ -92,4 +85,13 @@ func (h *Handler) reportSLACSV(w http.ResponseWriter, r *http.Request) error {
 	return h.download(w, r, "csv", name, func(cw *countingWriter) error {
 		return h.d.Clocks.AchievementCSV(ctx, rep, displayZone, n.Group, cw)
 	})
+}
+
+// achievementNames looks up the names of the support groups a report lists, for the page and the CSV.
+func (h *Handler) achievementNames(ctx context.Context, rep *sla.Achievement) (*ticket.Names, error) {
+	groups := make([]int64, 0, len(rep.ByGroup))
+	for _, g := range rep.ByGroup {
+		groups = append(groups, g.Key)
+	}
+	return h.d.Tickets.Names(ctx, nil, nil, groups)
 }
