@@ -9,10 +9,12 @@ import (
 	"opsdesk/internal/actor"
 	"opsdesk/internal/audit"
 	"opsdesk/internal/errs"
+	"opsdesk/internal/notify"
 )
 
-// Mask stands for a stored password when a mailbox is read back; saving it keeps the password.
-const Mask = "********"
+// Mask stands for a stored password when a mailbox is read back; saving it keeps the password. It
+// is the notification channels' mask, so that every secret in the admin pages reads the same.
+const Mask = notify.Masked
 
 // need returns the actor when it may configure the mail intake; a refusal is audited in a
 // transaction of its own, so that it stays although the call fails.

@@ -5,6 +5,7 @@ import (
 
 	"opsdesk/internal/actor"
 	"opsdesk/internal/errs"
+	"opsdesk/internal/notify/email"
 	"opsdesk/internal/ticket"
 )
 
@@ -42,7 +43,7 @@ const maxRefs = 20
 func (s *Service) findTicket(ctx context.Context, p *parsed) (*ticket.Ticket, string, error) {
 	if s.Outbox != nil {
 		for i, id := range p.refs {
-			key := keyOf(id)
+			key := email.KeyFromMessageID(id) // the driver wrote the outbox key as the Message-ID
 			if key == "" || i >= maxRefs {
 				continue
 			}

@@ -95,12 +95,3 @@ func numberInTag(addrs []string) string {
 	}
 	return ""
 }
-
-// keyOf is the outbox key of a Message-ID "KEY@domain" (angle brackets already gone), or "".
-func keyOf(id string) string {
-	at := strings.LastIndexByte(id, '@')
-	if at <= 0 {
-		return ""
-	}
-	return id[:at]
-}

@@ -7,13 +7,15 @@ import (
 	"strings"
 
 	"opsdesk/internal/errs"
+	"opsdesk/internal/notify"
 )
 
-// TLS modes of a mailbox connection.
+// TLS modes of a mailbox connection: the words of the e-mail channel's setting, so that both forms
+// and the API take the same values.
 const (
-	TLSImplicit = "tls"      // TLS from the first byte (IMAPS, port 993)
-	TLSStart    = "starttls" // plain connection upgraded by STARTTLS before login
-	TLSNone     = "none"     // no encryption: only for a server on the same host or a trusted link
+	TLSImplicit = notify.TLSImplicit // TLS from the first byte (IMAPS, port 993)
+	TLSStart    = notify.TLSStart    // plain connection upgraded by STARTTLS before login
+	TLSNone     = notify.TLSNone     // no encryption: only for a server on the same host or a trusted link
 )
 
 // hostRE is a DNS name: labels of letters, digits and hyphens.
